@@ -1,0 +1,86 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "dialer-ingest",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dialer-ingest", targets: ["dialer-ingest"]),
+        .executable(name: "ucontact-sim", targets: ["ucontact-sim"]),
+        .library(name: "DialerIngest", targets: ["DialerIngest"]),
+        .library(name: "PhoneNumbers", targets: ["PhoneNumbers"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // zlib's streaming inflate (system libz, Debian's zlib1g-dev): the gzip reader's engine.
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        // libphonenumber-grade parsing, validation and formatting, driven by generated metadata.
+        .target(name: "PhoneNumbers", swiftSettings: swiftSettings),
+        .target(
+            name: "DialerIngest",
+            dependencies: [
+                "CZlib",
+                "PhoneNumbers",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "dialer-ingest",
+            dependencies: [
+                "DialerIngest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A local stand-in for uContact's Integra endpoints, with fault injection.
+        .target(
+            name: "UContactSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ucontact-sim",
+            dependencies: [
+                "UContactSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DialerIngestTests",
+            dependencies: ["DialerIngest"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoneNumbersTests",
+            dependencies: ["PhoneNumbers"],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "UContactSimulatorTests",
+            dependencies: [
+                "UContactSimulator",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

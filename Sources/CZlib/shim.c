@@ -1,0 +1,1 @@
+// Intentionally empty: CZlib is a header-only shim over the system zlib.

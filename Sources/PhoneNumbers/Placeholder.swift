@@ -1,0 +1,2 @@
+// Placeholder until the phone helper lands its implementation.
+public enum PhoneNumbersPlaceholder {}

@@ -1,0 +1,2 @@
+import DialerIngest
+print("dialer-ingest")

@@ -1,0 +1,1 @@
+print("ucontact-sim: not yet")

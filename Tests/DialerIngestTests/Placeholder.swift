@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholderDialerIngestTests() { #expect(Bool(true)) }
