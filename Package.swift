@@ -63,6 +63,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Numbers validated and formatted per second on one core (issue: phone rules).
+        .executableTarget(
+            name: "phone-bench",
+            dependencies: ["PhoneNumbers"],
+            path: "Benchmarks/phone-bench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DialerIngestTests",
             dependencies: ["DialerIngest"],

@@ -1,0 +1,1 @@
+print("phone-bench: not yet")
