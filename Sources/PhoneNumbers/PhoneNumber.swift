@@ -1,0 +1,31 @@
+/// A valid phone number as libphonenumber sees it.
+public struct PhoneNumber: Sendable, Hashable {
+    /// Country calling code, e.g. 598.
+    public let countryCode: Int
+    /// National significant number digits, Italian leading zeros included.
+    public let nationalNumber: String
+    /// The region libphonenumber assigns (`region_code_for_number`); "001" for non-geographic entities.
+    public let regionCode: String
+    public let type: PhoneNumberType
+
+    /// The number in `format`; see `PhoneFormat` for the shapes.
+    public func formatted(_ format: PhoneFormat) -> String {
+        let capacity = 64
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            return write(format, into: base)
+        }
+    }
+
+    /// Writes `formatted(format)` as ASCII into `buffer` without allocating.
+    /// - Returns: the byte count, or nil when `buffer` is smaller than 64 bytes.
+    public func write(_ format: PhoneFormat, into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        guard buffer.count >= 64, let base = buffer.baseAddress else { return nil }
+        return write(format, into: base.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// phonenumbers' `time_zones_for_number`: ["Etc/Unknown"] when nothing more specific is known.
+    public var timeZones: [String] {
+        Metadata.shared.timeZones(for: self)
+    }
+}

@@ -1,0 +1,38 @@
+/// Parses, validates and classifies phone numbers with libphonenumber's rules.
+public struct PhoneNumberParser: Sendable {
+    /// The parser over the embedded metadata; the metadata is decoded on first use.
+    public static let shared = PhoneNumberParser(metadata: .shared)
+
+    let metadata: Metadata
+
+    init(metadata: Metadata) {
+        self.metadata = metadata
+    }
+
+    /// Parses `text` as a number dialled from `defaultRegion` (ISO 3166 code, e.g. "UY").
+    /// - Returns: the number when libphonenumber would parse it and find it valid; otherwise why not.
+    public func parse(_ text: String, defaultRegion: String) -> Result<PhoneNumber, PhoneParseError> {
+        var text = text
+        return text.withUTF8 { parse(utf8: UnsafeRawBufferPointer($0), defaultRegion: defaultRegion) }
+    }
+
+    /// `parse(_:defaultRegion:)` over UTF-8 bytes, for callers that already hold a byte buffer.
+    public func parse(utf8: UnsafeRawBufferPointer, defaultRegion: String) -> Result<PhoneNumber, PhoneParseError> {
+        parseBytes(utf8.bindMemory(to: UInt8.self), region: region(defaultRegion))
+    }
+
+    public func isSupportedRegion(_ regionCode: String) -> Bool {
+        region(regionCode) != nil
+    }
+
+    /// Every geographic region with metadata, sorted.
+    public var supportedRegions: [String] { metadata.supportedRegions }
+
+    /// The metadata of `code`, accepting lower case.
+    func region(_ code: String) -> RegionMetadata? {
+        if let index = metadata.regionIndex[code] { return metadata.regions[index] }
+        let upper = code.uppercased()
+        guard upper != code, let index = metadata.regionIndex[upper] else { return nil }
+        return metadata.regions[index]
+    }
+}

@@ -1,2 +1,0 @@
-// Placeholder until the phone helper lands its implementation.
-public enum PhoneNumbersPlaceholder {}
