@@ -1,0 +1,48 @@
+/// One CSV record: the unescaped bytes of its fields, back to back, reused from row to row.
+struct CSVRecord {
+    /// Field contents, unescaped (quotes removed, doubled quotes single), concatenated.
+    var bytes: [UInt8] = []
+    /// End offset in `bytes` of each field.
+    var fieldEnds: [Int] = []
+    /// 1-based physical line where the record starts (a quoted line break makes a record span lines).
+    var line = 0
+
+    var count: Int { fieldEnds.count }
+
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+    }
+
+    func range(_ index: Int) -> Range<Int> {
+        (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
+    }
+
+    /// True when every field is empty (an Excel row of `;;;;`, a blank line).
+    var isBlank: Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+
+    /// The field as a String (invalid UTF-8 repaired); for headers and messages, not the hot path.
+    func string(_ index: Int) -> String {
+        String(decoding: bytes[range(index)], as: UTF8.self)
+    }
+
+    /// The record written back as one CSV line (fields quoted where needed): the `raw` column of the rejects.
+    func csvText(delimiter: UInt8) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + count * 2)
+        for index in 0..<count {
+            if index > 0 { out.append(delimiter) }
+            let field = bytes[range(index)]
+            let needsQuotes = field.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            if needsQuotes { out.append(0x22) }
+            for byte in field {
+                if byte == 0x22 { out.append(0x22) }
+                out.append(byte)
+            }
+            if needsQuotes { out.append(0x22) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,192 @@
+/// An RFC 4180 tokenizer over bytes: quoted fields with delimiters, doubled quotes and line breaks inside;
+/// LF, CRLF and CR line ends; blank lines skipped. It keeps its state across blocks, so a record may
+/// straddle any number of reads, and it stops a runaway quote at `maxRecordBytes` with the line it started on.
+///
+/// Works on any ASCII-compatible encoding (UTF-8, Windows-1252): the structural bytes are all ASCII.
+final class CSVTokenizer {
+    private enum State {
+        case fieldStart, unquoted, quoted, quoteInQuoted
+    }
+
+    private static let quote: UInt8 = 0x22
+    private static let carriageReturn: UInt8 = 0x0D
+    private static let lineFeed: UInt8 = 0x0A
+
+    let path: String
+    let delimiter: UInt8
+    let maxRecordBytes: Int
+    private let source: any ByteSource
+    private var block: [UInt8]
+    private var position = 0
+    private var state = State.fieldStart
+    private var line = 1
+    private var lastWasCR = false
+    private var inRecord = false
+    private var exhausted = false
+    /// Rows whose every cell is empty (Excel's trailing `;;;;` rows): skipped, and counted.
+    private(set) var blankRecords = 0
+
+    /// - Parameter firstBlock: bytes already taken from `source` (by sniffing) that come first.
+    init(source: any ByteSource, firstBlock: [UInt8], delimiter: UInt8, maxRecordBytes: Int, path: String) {
+        self.source = source
+        self.block = firstBlock
+        self.delimiter = delimiter
+        self.maxRecordBytes = maxRecordBytes
+        self.path = path
+    }
+
+    /// Fills `record` with the next non-blank record; false at the end of the input.
+    /// - Throws: `unterminated-quote` or `record-too-large` with the line the record started on.
+    func next(into record: inout CSVRecord) throws(IngestError) -> Bool {
+        record.reset()
+        while true {
+            if position == block.count {
+                position = 0
+                let more = exhausted ? false : try source.read(into: &block)
+                if !more {
+                    exhausted = true
+                    block.removeAll()
+                    guard try finish(&record) else { return false }
+                    if record.isBlank {
+                        blankRecords += 1
+                        record.reset()
+                        return false
+                    }
+                    return true
+                }
+            }
+            if scan(&record) {
+                inRecord = false
+                state = .fieldStart
+                if record.isBlank {
+                    // An empty line is layout; a row of empty cells (`;;;`) is counted in the report.
+                    if record.count > 1 { blankRecords += 1 }
+                    record.reset()
+                    continue
+                }
+                return true
+            }
+            if record.bytes.count > maxRecordBytes {
+                let hint = state == .quoted ? " (an unterminated quote?)" : ""
+                throw IngestError(
+                    .recordTooLarge,
+                    "record is longer than \(maxRecordBytes) bytes (limits.max_record_bytes)\(hint)",
+                    file: path, line: record.line)
+            }
+        }
+    }
+
+    /// Ends the last record at the end of input.
+    private func finish(_ record: inout CSVRecord) throws(IngestError) -> Bool {
+        guard inRecord else { return false }
+        inRecord = false
+        if state == .quoted {
+            throw IngestError(
+                .unterminatedQuote, "a quoted field is never closed: the file ends inside it", file: path,
+                line: record.line)
+        }
+        record.fieldEnds.append(record.bytes.count)
+        state = .fieldStart
+        return true
+    }
+
+    /// Consumes bytes of the current block; true when a record ended.
+    private func scan(_ record: inout CSVRecord) -> Bool {
+        let delimiter = self.delimiter
+        return block.withUnsafeBufferPointer { buffer -> Bool in
+            let end = buffer.count
+            var index = position
+            defer { position = index }
+            while index < end {
+                let byte = buffer[index]
+                if !inRecord {
+                    if byte == Self.lineFeed && lastWasCR {
+                        lastWasCR = false
+                        index += 1
+                        continue
+                    }
+                    inRecord = true
+                    record.line = line
+                }
+                switch state {
+                case .fieldStart, .unquoted:
+                    if byte == delimiter {
+                        record.fieldEnds.append(record.bytes.count)
+                        state = .fieldStart
+                        lastWasCR = false
+                        index += 1
+                    } else if byte == Self.lineFeed || byte == Self.carriageReturn {
+                        countLineBreak(byte)
+                        index += 1
+                        record.fieldEnds.append(record.bytes.count)
+                        return true
+                    } else if byte == Self.quote && state == .fieldStart {
+                        state = .quoted
+                        lastWasCR = false
+                        index += 1
+                    } else {
+                        // The run up to the next structural byte is copied in one go.
+                        var stop = index + 1
+                        while stop < end {
+                            let next = buffer[stop]
+                            if next == delimiter || next == Self.lineFeed || next == Self.carriageReturn { break }
+                            stop += 1
+                        }
+                        record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<stop]))
+                        state = .unquoted
+                        lastWasCR = false
+                        index = stop
+                    }
+                case .quoted:
+                    if byte == Self.quote {
+                        state = .quoteInQuoted
+                        index += 1
+                    } else if byte == Self.lineFeed || byte == Self.carriageReturn {
+                        countLineBreak(byte)
+                        record.bytes.append(byte)
+                        index += 1
+                    } else {
+                        var stop = index + 1
+                        while stop < end {
+                            let next = buffer[stop]
+                            if next == Self.quote || next == Self.lineFeed || next == Self.carriageReturn { break }
+                            stop += 1
+                        }
+                        record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<stop]))
+                        lastWasCR = false
+                        index = stop
+                        if record.bytes.count > maxRecordBytes { return false }
+                    }
+                case .quoteInQuoted:
+                    lastWasCR = false
+                    if byte == Self.quote {
+                        record.bytes.append(Self.quote)
+                        state = .quoted
+                        index += 1
+                    } else if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn {
+                        state = .unquoted  // the field is closed; the structural byte is handled next
+                    } else {
+                        // `"abc"def`: lenient like Excel and Python's csv, the rest is kept as text.
+                        record.bytes.append(byte)
+                        state = .unquoted
+                        index += 1
+                    }
+                }
+            }
+            return false
+        }
+    }
+
+    private func countLineBreak(_ byte: UInt8) {
+        if byte == Self.carriageReturn {
+            line += 1
+            lastWasCR = true
+        } else {
+            if !lastWasCR { line += 1 }
+            lastWasCR = false
+        }
+    }
+
+    /// Lines seen so far: after the last record, the file's line count.
+    var linesRead: Int { line }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// Splits one file's accepted lines into chunks per campaign (and zone), within the row and byte limits.
+///
+/// Chunks are written under a staging folder and only get their final names in `finish`, once the file
+/// has passed the gate; `discard` leaves nothing behind.
+final class ChunkSpool {
+    private struct GroupKey: Hashable {
+        var campaign: String
+        var zone: String?
+    }
+
+    private final class Group {
+        let key: GroupKey
+        let number: Int
+        var finished: [(staging: String, rows: Int, bytes: Int)] = []
+        var current: OutputFile?
+        var rows = 0
+
+        init(key: GroupKey, number: Int) {
+            self.key = key
+            self.number = number
+        }
+    }
+
+    let directory: String
+    private let staging: String
+    private let maxRows: Int
+    private let maxBytes: Int
+    private var groups: [GroupKey: Group] = [:]
+    private var order: [Group] = []
+
+    /// - Parameters:
+    ///   - directory: where finished chunks go.
+    ///   - stagingName: a folder name inside `directory`, unique to this file in this run.
+    init(directory: String, stagingName: String, maxRows: Int, maxBytes: Int) throws(IngestError) {
+        self.directory = directory
+        self.staging = directory + "/" + stagingName
+        self.maxRows = maxRows
+        self.maxBytes = maxBytes
+        do {
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        } catch {
+            throw IngestError(.outputFailed, "cannot create the spool folder", file: staging)
+        }
+    }
+
+    func append(_ line: [UInt8], campaign: String, zone: String?) throws(IngestError) {
+        let key = GroupKey(campaign: campaign, zone: zone)
+        let group: Group
+        if let existing = groups[key] {
+            group = existing
+        } else {
+            group = Group(key: key, number: order.count)
+            groups[key] = group
+            order.append(group)
+        }
+        if let current = group.current,
+            group.rows >= maxRows || current.bytesWritten + line.count > maxBytes
+        {
+            try close(group)
+        }
+        if group.current == nil {
+            group.current = try OutputFile(path: "\(staging)/g\(group.number)-\(group.finished.count).part")
+        }
+        try group.current?.write(line)
+        group.rows += 1
+    }
+
+    private func close(_ group: Group) throws(IngestError) {
+        guard let current = group.current else { return }
+        try current.close()
+        group.finished.append((current.path, group.rows, current.bytesWritten))
+        group.current = nil
+        group.rows = 0
+    }
+
+    /// Closes every chunk and gives each its final name; returns them in a stable order.
+    func finish(stem: String, sha256: String) throws(IngestError) -> [SpooledChunk] {
+        var chunks: [SpooledChunk] = []
+        for group in order {
+            try close(group)
+            for (index, part) in group.finished.enumerated() {
+                let name = ChunkName.make(
+                    stem: stem, sha256: sha256, campaign: group.key.campaign, zone: group.key.zone, index: index + 1)
+                let target = directory + "/" + name
+                if rename(part.staging, target) != 0 {
+                    throw IngestError(.outputFailed, "cannot move a chunk into place", file: target)
+                }
+                chunks.append(
+                    SpooledChunk(
+                        filename: name, path: target, campaign: group.key.campaign, timezone: group.key.zone,
+                        rows: part.rows, bytes: part.bytes))
+            }
+        }
+        try? FileManager.default.removeItem(atPath: staging)
+        return chunks
+    }
+
+    /// Deletes everything this file spooled.
+    func discard() {
+        for group in order { group.current = nil }
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+}

@@ -1,0 +1,112 @@
+import PhoneNumbers
+
+/// Everything a run needs to know, with the defaults a first run should have.
+///
+/// Loading and validation live apart: `IngestConfig+YAML.swift`, `IngestConfig+Environment.swift`.
+public struct IngestConfig: Sendable, Equatable {
+    public var server = Server()
+    public var upload = Upload()
+    public var limits = Limits()
+    public var input = Input()
+    /// Ledger and spool; a per-user default when nil.
+    public var stateDirectory: String?
+    public var timezones = Timezones()
+    public var watch = Watch()
+    /// The campaign of rows that carry none (`Ventas->`).
+    public var campaign: String?
+    /// The zone of rows that carry none; when set, groups go to `uploadbasewithtimezone`.
+    public var timezone: String?
+    public var phone = Phone()
+    /// Explicit column roles; nil means auto-detection from the header.
+    public var columns: Columns?
+
+    public init() {}
+
+    public struct Server: Sendable, Equatable {
+        public var url: String?
+        public var userFile: String?
+        public var passwordFile: String?
+        public var tokenFile: String?
+        public init() {}
+    }
+
+    public struct Upload: Sendable, Equatable {
+        /// The `username` form field: the uContact user the base is loaded as.
+        public var username: String?
+        /// At most this many lines per chunk.
+        public var chunkRows = 50_000
+        /// At most this many bytes of decoded base text per chunk (base64 adds a third on the wire).
+        public var chunkBytes = 8 * 1024 * 1024
+        public var concurrency = 2
+        public init() {}
+    }
+
+    public struct Limits: Sendable, Equatable {
+        /// Above this share of rejected rows the whole file fails and nothing of it is sent.
+        public var maxRejectRatio = 0.5
+        /// A longer record (a runaway quote, a binary blob) is a file error, not a memory blow-up.
+        public var maxRecordBytes = 1024 * 1024
+        /// Decompressed bytes per compressed byte above which a gzip input is treated as a bomb.
+        public var maxGzipRatio = 1000
+        public init() {}
+    }
+
+    public struct Input: Sendable, Equatable {
+        /// One of `,` `;` `\t` `|`; sniffed from the first lines when nil.
+        public var delimiter: UInt8?
+        /// Force an encoding instead of detecting it.
+        public var encoding: TextEncoding?
+        public init() {}
+    }
+
+    public struct Timezones: Sendable, Equatable {
+        /// When set, only these zones are accepted.
+        public var allowed: [String]?
+        public init() {}
+    }
+
+    public struct Watch: Sendable, Equatable {
+        public var inbox: String?
+        public init() {}
+    }
+
+    public struct Phone: Sendable, Equatable {
+        public var defaultRegion = "UY"
+        public var format = PhoneFormat.national
+        /// When set, numbers of other types are rejected `wrong-number-type`.
+        public var allowedTypes: Set<PhoneNumberType>?
+        public init() {}
+    }
+
+    /// Column roles, by header name (matched ignoring case, accents and surrounding spaces).
+    public struct Columns: Sendable, Equatable {
+        public var number: String?
+        public var alternatives: [Alternative]?
+        /// uContact key and source column, in output order; nil means every column without a role.
+        public var vars: [Variable]?
+        public var priority: String?
+        public var agentphone: String?
+        public var campaign: String?
+        public var timezone: String?
+        public init() {}
+    }
+
+    public struct Alternative: Sendable, Equatable {
+        public var column: String
+        /// uContact alternative type (M, W, H, P, U); typed alternatives are written `TYPE=0=NUMBER`.
+        public var type: String?
+        public init(column: String, type: String? = nil) {
+            self.column = column
+            self.type = type
+        }
+    }
+
+    public struct Variable: Sendable, Equatable {
+        public var key: String
+        public var column: String
+        public init(key: String, column: String) {
+            self.key = key
+            self.column = column
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// Settles each record's text to UTF-8, deciding the file's encoding as it goes.
+///
+/// A file with no BOM is read as UTF-8 until a record proves otherwise: if the first non-ASCII bytes are
+/// not valid UTF-8 the file is Windows-1252 (everything before was ASCII, identical in both), and
+/// Windows-1252 it stays. Once valid UTF-8 has been seen, an invalid record is a row error, not a switch.
+struct RecordDecoder {
+    private(set) var encoding: TextEncoding
+    private let fixed: Bool
+    private var settled: Bool
+    private var scratch: [UInt8] = []
+    private var scratchEnds: [Int] = []
+
+    init(encoding: TextEncoding, fixed: Bool) {
+        self.encoding = encoding
+        self.fixed = fixed
+        self.settled = fixed
+    }
+
+    /// Makes `record` UTF-8 in place; false when its bytes cannot be decoded (reject it `invalid-encoding`).
+    mutating func decode(_ record: inout CSVRecord) -> Bool {
+        if encoding == .windows1252 {
+            if !UTF8Validator.isASCII(record.bytes) { transcodeFrom1252(&record) }
+            return true
+        }
+        if UTF8Validator.isASCII(record.bytes) { return true }
+        if UTF8Validator.isValid(record.bytes) {
+            settled = true
+            return true
+        }
+        if settled { return false }
+        encoding = .windows1252
+        settled = true
+        transcodeFrom1252(&record)
+        return true
+    }
+
+    private mutating func transcodeFrom1252(_ record: inout CSVRecord) {
+        scratch.removeAll(keepingCapacity: true)
+        scratchEnds.removeAll(keepingCapacity: true)
+        record.bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            for end in record.fieldEnds {
+                Windows1252.transcode(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &scratch)
+                scratchEnds.append(scratch.count)
+                start = end
+            }
+        }
+        swap(&record.bytes, &scratch)
+        swap(&record.fieldEnds, &scratchEnds)
+    }
+}
+
+/// UTF-8 checks on raw bytes, without building Strings.
+enum UTF8Validator {
+    static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var combined: UInt8 = 0
+            for byte in buffer { combined |= byte }
+            return combined < 0x80
+        }
+    }
+
+    /// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+    static func isValid(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            let count = buffer.count
+            while index < count {
+                let lead = buffer[index]
+                if lead < 0x80 {
+                    index += 1
+                    continue
+                }
+                let length: Int
+                var low: UInt8 = 0x80
+                var high: UInt8 = 0xBF
+                switch lead {
+                case 0xC2...0xDF: length = 2
+                case 0xE0: length = 3; low = 0xA0
+                case 0xE1...0xEC, 0xEE...0xEF: length = 3
+                case 0xED: length = 3; high = 0x9F
+                case 0xF0: length = 4; low = 0x90
+                case 0xF1...0xF3: length = 4
+                case 0xF4: length = 4; high = 0x8F
+                default: return false
+                }
+                guard index + length <= count else { return false }
+                let second = buffer[index + 1]
+                guard second >= low && second <= high else { return false }
+                var next = index + 2
+                while next < index + length {
+                    guard buffer[next] & 0xC0 == 0x80 else { return false }
+                    next += 1
+                }
+                index += length
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import CZlib
+
+/// Inflates a gzip file as a stream: every member of a multi-member archive, each member's CRC-32 and
+/// length checked by zlib, a truncated archive or trailing junk an error, and a ratio limit against bombs.
+final class GzipByteSource: ByteSource {
+    static let outputBlockSize = 1 << 20
+    /// Below this many inflated bytes the ratio limit is not applied (tiny files compress very well).
+    static let bombThreshold: Int64 = 64 << 20
+
+    private let file: any ByteSource
+    let path: String
+    private let maxRatio: Int64
+    private var stream = z_stream()
+    private var input: [UInt8] = []
+    private var inputOffset = 0
+    private var inputFinished = false
+    private var memberOpen = false
+    private var finished = false
+    private var inflated: Int64 = 0
+    private var members = 0
+
+    var bytesFromDisk: Int64 { file.bytesFromDisk }
+
+    /// - Parameter file: the compressed bytes.
+    init(file: any ByteSource, path: String, maxRatio: Int) throws(IngestError) {
+        self.file = file
+        self.path = path
+        self.maxRatio = Int64(maxRatio)
+        // 15 + 16: a gzip wrapper (header, CRC-32 and ISIZE verified), not zlib or raw deflate.
+        guard czlib_inflateInit2(&stream, 15 + 16) == Z_OK else {
+            throw IngestError(.fileUnreadable, "cannot start the gzip decoder", file: path)
+        }
+    }
+
+    deinit {
+        inflateEnd(&stream)
+    }
+
+    func read(into buffer: inout [UInt8]) throws(IngestError) -> Bool {
+        if buffer.count != Self.outputBlockSize {
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: repeatElement(0, count: Self.outputBlockSize))
+        }
+        var produced = 0
+        while produced == 0, !finished {
+            produced = try inflateSome(into: &buffer)
+        }
+        buffer.removeLast(buffer.count - produced)
+        inflated += Int64(produced)
+        if inflated > Self.bombThreshold, inflated > maxRatio * max(1, file.bytesFromDisk) {
+            throw IngestError(
+                .gzipBomb, "inflates more than \(maxRatio)x its size (limits.max_gzip_ratio): refusing a gzip bomb",
+                file: path)
+        }
+        return produced > 0
+    }
+
+    /// Runs inflate once over the buffered input; returns the bytes written to `buffer`.
+    private func inflateSome(into buffer: inout [UInt8]) throws(IngestError) -> Int {
+        if inputOffset == input.count {
+            guard try refill() else {
+                if memberOpen || members == 0 {
+                    let what = members == 0 ? "empty or not a gzip file" : "truncated: the archive ends mid-stream"
+                    throw IngestError(members == 0 ? .gzipCorrupt : .gzipTruncated, what, file: path)
+                }
+                finished = true
+                return 0
+            }
+        }
+        if !memberOpen {
+            guard try startMember() else { return 0 }
+        }
+        var status: Int32 = Z_OK
+        let capacity = buffer.count
+        var written = 0
+        input.withUnsafeMutableBufferPointer { inBuffer in
+            buffer.withUnsafeMutableBufferPointer { outBuffer in
+                stream.next_in = inBuffer.baseAddress.map { $0 + inputOffset }
+                stream.avail_in = UInt32(inBuffer.count - inputOffset)
+                stream.next_out = outBuffer.baseAddress
+                stream.avail_out = UInt32(capacity)
+                status = inflate(&stream, Z_NO_FLUSH)
+                written = capacity - Int(stream.avail_out)
+                inputOffset = inBuffer.count - Int(stream.avail_in)
+            }
+        }
+        switch status {
+        case Z_STREAM_END:
+            memberOpen = false
+            inflateReset(&stream)
+        case Z_OK, Z_BUF_ERROR:
+            break  // Z_BUF_ERROR: needs more input; the next call refills or reports truncation
+        default:
+            let offset = file.bytesFromDisk - Int64(input.count - inputOffset)
+            let reason = status == Z_DATA_ERROR ? "corrupt data or CRC mismatch" : "decoder error \(status)"
+            throw IngestError(.gzipCorrupt, "gzip \(reason) near byte \(offset)", file: path)
+        }
+        return written
+    }
+
+    /// At a member boundary: another member (gzip magic), zero padding (ignored), or junk (an error).
+    private func startMember() throws(IngestError) -> Bool {
+        if members > 0 {
+            // Need two bytes to see the magic of a next member.
+            while input.count - inputOffset < 2 {
+                let leftover = Array(input[inputOffset...])
+                guard try refill() else {
+                    if leftover.allSatisfy({ $0 == 0 }) {
+                        finished = true
+                        return false
+                    }
+                    throw IngestError(.gzipCorrupt, "unexpected data after the last gzip member", file: path)
+                }
+                input.insert(contentsOf: leftover, at: 0)
+            }
+            if input[inputOffset] != 0x1F || input[inputOffset + 1] != 0x8B {
+                if input[inputOffset...].allSatisfy({ $0 == 0 }) {
+                    inputOffset = input.count
+                    return false
+                }
+                throw IngestError(.gzipCorrupt, "unexpected data after gzip member \(members)", file: path)
+            }
+        }
+        members += 1
+        memberOpen = true
+        return true
+    }
+
+    private func refill() throws(IngestError) -> Bool {
+        guard !inputFinished else { return false }
+        inputOffset = 0
+        if try !file.read(into: &input) {
+            inputFinished = true
+            return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,134 @@
+import Logging
+import PhoneNumbers
+
+/// One file prepared for delivery: its report entry, and its chunks when it passed the gate.
+struct PreparedFile {
+    var report: FileReport
+    var chunks: [SpooledChunk] = []
+}
+
+/// PREPARE + GATE for one file: bytes → text → records → lines → chunks, every reject reported,
+/// then the gate (read to its end, reject ratio within the limit) decides whether any chunk survives.
+struct FilePreparer {
+    let config: IngestConfig
+    let phone: PhoneNumberParser
+    let logger: Logger
+    let progress: ProgressLine
+
+    /// Prepares `path`, spooling chunks into `directory`; never throws: failures are in the report.
+    func prepare(
+        path: String, index: Int, directory: String, deduper: inout Deduper, rejects: RejectsWriter
+    ) -> PreparedFile {
+        var report = FileReport(path: path)
+        var spool: ChunkSpool?
+        do {
+            let input = try InputOpener.open(path: path, config: config)
+            report.compressed = input.compressed
+            report.encoding = input.encoding.rawValue
+            spool = try ChunkSpool(
+                directory: directory, stagingName: ".staging-\(index)", maxRows: config.upload.chunkRows,
+                maxBytes: config.upload.chunkBytes)
+            try read(input, into: &report, spool: spool, deduper: &deduper, rejects: rejects)
+            report.sha256 = input.file.sha256Hex()
+            try gate(report)
+            let stem = ChunkName.stem(ofPath: path)
+            let chunks = try spool?.finish(stem: stem, sha256: report.sha256 ?? "") ?? []
+            deduper.commit()
+            report.status = .ok
+            report.chunks = chunks.count
+            return PreparedFile(report: report, chunks: chunks)
+        } catch let error as IngestError {
+            spool?.discard()
+            deduper.discard()
+            report.status = .failed
+            report.error = FileReport.Failure(code: error.code.rawValue, message: error.message, line: error.line)
+            logger.notice(
+                "file failed",
+                metadata: ["ingest.file": "\(Terminal.escaped(path))", "ingest.error": "\(error.code.rawValue)"])
+            return PreparedFile(report: report)
+        } catch {
+            spool?.discard()
+            deduper.discard()
+            report.error = FileReport.Failure(code: "internal", message: "\(error)", line: nil)
+            return PreparedFile(report: report)
+        }
+    }
+
+    private func read(
+        _ input: OpenedInput, into report: inout FileReport, spool: ChunkSpool?, deduper: inout Deduper,
+        rejects: RejectsWriter
+    ) throws {
+        let path = input.file.path
+        let delimiter = config.input.delimiter ?? DelimiterSniffer.sniff(input.head[...])
+        report.delimiter = DelimiterSniffer.name(of: delimiter)
+        let tokenizer = CSVTokenizer(
+            source: input.text, firstBlock: input.head, delimiter: delimiter,
+            maxRecordBytes: config.limits.maxRecordBytes, path: path)
+        var decoder = RecordDecoder(encoding: input.encoding, fixed: input.encodingFixed)
+        var record = CSVRecord()
+
+        guard try tokenizer.next(into: &record) else {
+            throw IngestError(.emptyFile, "the file is empty: no header row", file: path)
+        }
+        _ = decoder.decode(&record)
+        let headers = (0..<record.count).map { record.string($0) }
+        let map = try ColumnMap.resolve(headers: headers, columns: config.columns, file: path, line: record.line)
+        report.columns = map.summary
+        if map.campaign == nil && config.campaign == nil {
+            throw IngestError(
+                .configInvalid, "no campaign: set 'campaign' in the config or map a campaign column", file: path)
+        }
+        let normalizer = RowNormalizer(map: map, config: config, phone: phone)
+
+        func reject(_ reason: RejectReason, _ detail: String, line: Int) throws {
+            report.rejectsByReason[reason.rawValue, default: 0] += 1
+            report.rowsRejected += 1
+            try rejects.write(
+                file: path, line: line, reason: reason, detail: detail, raw: record.csvText(delimiter: delimiter))
+        }
+
+        while try tokenizer.next(into: &record) {
+            report.rowsRead += 1
+            if report.rowsRead & 0xFFF == 0 {
+                progress.update(
+                    file: path, bytes: input.text.bytesFromDisk, total: input.file.size, rows: report.rowsRead,
+                    rejects: report.rowsRejected)
+            }
+            guard decoder.decode(&record) else {
+                try reject(.invalidEncoding, "not valid \(decoder.encoding.rawValue) text", line: record.line)
+                continue
+            }
+            switch normalizer.normalize(record) {
+            case .failure(let problem):
+                try reject(problem.reason, problem.detail, line: problem.line)
+            case .success(let accepted):
+                guard deduper.insert(accepted.numberKey, campaign: accepted.campaign) else {
+                    try reject(.duplicate, "the number is already in campaign \(accepted.campaign)", line: record.line)
+                    continue
+                }
+                try spool?.append(normalizer.line, campaign: accepted.campaign, zone: accepted.zone)
+                report.rowsAccepted += 1
+            }
+        }
+        report.encoding = decoder.encoding.rawValue
+        report.rowsBlank = tokenizer.blankRecords
+        report.fieldsSanitized = normalizer.fieldsSanitized
+        report.alternativesDropped = normalizer.alternativesDropped
+    }
+
+    /// The file loads whole or not at all.
+    private func gate(_ report: FileReport) throws(IngestError) {
+        if report.rowsRead == 0 {
+            throw IngestError(.noDataRows, "the file has a header but no data rows", file: report.path)
+        }
+        let ratio = Double(report.rowsRejected) / Double(report.rowsRead)
+        if ratio > config.limits.maxRejectRatio {
+            let percent = Int((ratio * 100).rounded())
+            let limit = Int((config.limits.maxRejectRatio * 100).rounded())
+            throw IngestError(
+                .rejectRatio,
+                "\(percent)% of the rows were rejected, over limits.max_reject_ratio (\(limit)%): nothing of it is sent",
+                file: report.path)
+        }
+    }
+}

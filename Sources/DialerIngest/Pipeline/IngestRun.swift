@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import PhoneNumbers
+
+/// How a run is carried out (the CLI's flags).
+public struct RunOptions: Sendable {
+    /// Everything but the upload.
+    public var dryRun = false
+    /// Dry-run: where every chunk is written, decoded; chunks are discarded when nil.
+    public var outputDirectory: String?
+    /// The JSON report; the rejects CSV goes beside it (`NAME.rejects.csv`).
+    public var reportPath: String?
+    /// Live progress on stderr; nil means "when stderr is a terminal".
+    public var showProgress: Bool?
+
+    public init(dryRun: Bool = false, outputDirectory: String? = nil, reportPath: String? = nil) {
+        self.dryRun = dryRun
+        self.outputDirectory = outputDirectory
+        self.reportPath = reportPath
+    }
+}
+
+/// What a run produced.
+public struct RunOutcome: Sendable {
+    public var report: RunReport
+    public var reportPath: String
+    public var rejectsPath: String
+    /// The sysexits code the CLI should exit with.
+    public var exitCode: Int32
+}
+
+/// A whole run over several files: each prepared and gated on its own, one report for all.
+public struct IngestRun {
+    public let config: IngestConfig
+    public let options: RunOptions
+    public let logger: Logger
+
+    public init(config: IngestConfig, options: RunOptions, logger: Logger = Logger(label: "dialer-ingest")) {
+        self.config = config
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Runs every file; one file's failure does not stop the others.
+    /// - Throws: `IngestError` only when the run cannot start (an output folder cannot be created).
+    public func run(files: [String]) throws(IngestError) -> RunOutcome {
+        guard options.dryRun else {
+            throw IngestError(.usage, "uploading is not available in this version yet: use --dry-run or validate")
+        }
+        var report = RunReport(startedAt: Self.timestamp(), dryRun: options.dryRun)
+        let directories = try prepareDirectories()
+        defer { if directories.temporary { try? FileManager.default.removeItem(atPath: directories.spool) } }
+        let rejects = try RejectsWriter(path: directories.rejects)
+        report.rejectsFile = directories.rejects
+
+        let progress = options.showProgress.map { ProgressLine(enabled: $0) } ?? ProgressLine()
+        let preparer = FilePreparer(config: config, phone: .shared, logger: logger, progress: progress)
+        var deduper = Deduper()
+        for (index, path) in files.enumerated() {
+            logger.info("preparing file", metadata: ["ingest.file": "\(Terminal.escaped(path))"])
+            let prepared = preparer.prepare(
+                path: path, index: index, directory: directories.spool, deduper: &deduper, rejects: rejects)
+            progress.clear()
+            report.add(prepared.report)
+            for chunk in prepared.chunks {
+                report.uploads.append(
+                    UploadReport(
+                        file: path, filename: chunk.filename, campaign: chunk.campaign, timezone: chunk.timezone,
+                        endpoint: chunk.endpoint, rows: chunk.rows, bytes: chunk.bytes, status: "dry-run",
+                        attempts: 0))
+            }
+        }
+        try rejects.close()
+        report.finishedAt = Self.timestamp()
+        try ReportWriter.write(report, to: directories.report)
+        return RunOutcome(
+            report: report, reportPath: directories.report, rejectsPath: directories.rejects,
+            exitCode: Self.exitCode(for: report))
+    }
+
+    private struct Directories {
+        var spool: String
+        var temporary: Bool
+        var report: String
+        var rejects: String
+    }
+
+    private func prepareDirectories() throws(IngestError) -> Directories {
+        let stateDirectory = config.stateDirectory ?? Self.defaultStateDirectory()
+        var spool = options.outputDirectory ?? stateDirectory + "/spool"
+        var temporary = false
+        if options.dryRun && options.outputDirectory == nil {
+            spool = NSTemporaryDirectory() + "dialer-ingest-\(ProcessInfo.processInfo.processIdentifier)-\(UUID())"
+            temporary = true
+        }
+        let report =
+            options.reportPath
+            ?? options.outputDirectory.map { $0 + "/report.json" }
+            ?? "\(stateDirectory)/reports/run-\(Self.timestamp().replacingOccurrences(of: ":", with: "")).json"
+        let rejects = (report.hasSuffix(".json") ? String(report.dropLast(5)) : report) + ".rejects.csv"
+        for directory in [spool, (report as NSString).deletingLastPathComponent] where !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw IngestError(.outputFailed, "cannot create the folder", file: directory)
+            }
+        }
+        return Directories(spool: spool, temporary: temporary, report: report, rejects: rejects)
+    }
+
+    /// `$XDG_STATE_HOME/dialer-ingest`, else `~/.local/state/dialer-ingest`.
+    static func defaultStateDirectory() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/dialer-ingest" }
+        return NSHomeDirectory() + "/.local/state/dialer-ingest"
+    }
+
+    static func exitCode(for report: RunReport) -> Int32 {
+        let failures = report.files.compactMap(\.error)
+        if failures.contains(where: { $0.code == IngestError.Code.configInvalid.rawValue }) { return ExitCode.config }
+        return failures.isEmpty ? ExitCode.success : ExitCode.dataError
+    }
+
+    static func timestamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}

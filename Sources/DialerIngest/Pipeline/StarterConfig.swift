@@ -1,0 +1,67 @@
+import Foundation
+
+/// Writes a commented starter config from a sample export: what `dialer-ingest init` prints.
+public enum StarterConfig {
+    /// - Throws: `IngestError` when the sample cannot be read or has no recognisable number column.
+    public static func make(samplePath: String, region: String, campaign: String) throws(IngestError) -> String {
+        var config = IngestConfig()
+        config.phone.defaultRegion = region.uppercased()
+        let input = try InputOpener.open(path: samplePath, config: config)
+        let delimiter = DelimiterSniffer.sniff(input.head[...])
+        let tokenizer = CSVTokenizer(
+            source: input.text, firstBlock: input.head, delimiter: delimiter,
+            maxRecordBytes: config.limits.maxRecordBytes, path: samplePath)
+        var decoder = RecordDecoder(encoding: input.encoding, fixed: input.encodingFixed)
+        var record = CSVRecord()
+        guard try tokenizer.next(into: &record) else {
+            throw IngestError(.emptyFile, "the sample is empty: no header row", file: samplePath)
+        }
+        _ = decoder.decode(&record)
+        let headers = (0..<record.count).map { record.string($0) }
+        let map = try ColumnMap.resolve(headers: headers, columns: nil, file: samplePath, line: record.line)
+        // A few rows settle the encoding (Windows-1252 shows itself at the first accented letter).
+        var rows = 0
+        while rows < 10_000, try tokenizer.next(into: &record) {
+            _ = decoder.decode(&record)
+            rows += 1
+        }
+        func quoted(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        let delimiterName = DelimiterSniffer.name(of: delimiter)
+        var lines = [
+            "# dialer-ingest config drafted from \(Terminal.escaped(samplePath))",
+            "# detected: encoding \(decoder.encoding.rawValue), delimiter \(delimiterName)"
+                + (input.compressed ? ", gzip" : "") + ", \(headers.count) columns",
+            "campaign: \(quoted(campaign))            # rows without a campaign column go here",
+            "phone:",
+            "  default_region: \(config.phone.defaultRegion)              # numbers without +country",
+            "  format: national                 # national | e164 | international",
+            "upload:",
+            "  username: loader                 # the uContact user the base is loaded as",
+            "  chunk_rows: 50000",
+            "limits:",
+            "  max_reject_ratio: 0.5            # above it the whole file fails and nothing is sent",
+            "input:",
+            "  delimiter: \(quoted(delimiterName == "tab" ? "tab" : delimiterName))",
+            "  encoding: \(decoder.encoding.rawValue)",
+            "columns:",
+            "  number: \(quoted(headers[map.number]))",
+        ]
+        if !map.alternatives.isEmpty {
+            lines.append(
+                "  alternatives: [" + map.alternatives.map { quoted(headers[$0.index]) }.joined(separator: ", ") + "]")
+        }
+        for (role, index) in [
+            ("priority", map.priority), ("agentphone", map.agentphone), ("campaign", map.campaign),
+            ("timezone", map.timezone),
+        ] {
+            if let index { lines.append("  \(role): \(quoted(headers[index]))") }
+        }
+        lines.append("  vars:                            # uContact key: column (reach the workflow and forms)")
+        for variable in map.vars {
+            lines.append("    \(quoted(variable.key)): \(quoted(headers[variable.index]))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

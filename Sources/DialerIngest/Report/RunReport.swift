@@ -1,0 +1,86 @@
+/// What a run did, row by row accounted: the JSON report of the CLI contract.
+public struct RunReport: Codable, Sendable, Equatable {
+    public struct Totals: Codable, Sendable, Equatable {
+        public var rowsRead = 0
+        public var rowsAccepted = 0
+        public var rowsRejected = 0
+    }
+
+    public var tool = "dialer-ingest"
+    public var startedAt: String
+    public var finishedAt: String?
+    public var dryRun: Bool
+    public var totals = Totals()
+    public var rejectsByReason: [String: Int] = [:]
+    public var files: [FileReport] = []
+    public var uploads: [UploadReport] = []
+    /// Where the rejected rows are listed.
+    public var rejectsFile: String?
+
+    public init(startedAt: String, dryRun: Bool) {
+        self.startedAt = startedAt
+        self.dryRun = dryRun
+    }
+
+    /// Adds a file's outcome to the totals.
+    mutating func add(_ file: FileReport) {
+        files.append(file)
+        totals.rowsRead += file.rowsRead
+        totals.rowsAccepted += file.rowsAccepted
+        totals.rowsRejected += file.rowsRejected
+        for (reason, count) in file.rejectsByReason { rejectsByReason[reason, default: 0] += count }
+    }
+}
+
+public struct FileReport: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable {
+        /// Read whole, passed the gate, chunks spooled.
+        case ok
+        /// Not read whole or over the reject ratio: nothing of it is sent.
+        case failed
+    }
+
+    public struct Failure: Codable, Sendable, Equatable {
+        public var code: String
+        public var message: String
+        public var line: Int?
+    }
+
+    public var path: String
+    public var sha256: String?
+    public var status: Status = .failed
+    public var compressed = false
+    public var encoding: String?
+    public var delimiter: String?
+    /// Column roles as resolved from the header.
+    public var columns: [String: String]?
+    /// Data rows (the header and blank rows excluded): `rows_accepted + rows_rejected`.
+    public var rowsRead = 0
+    public var rowsAccepted = 0
+    public var rowsRejected = 0
+    /// Rows whose every cell was empty; not data, not counted in `rows_read`.
+    public var rowsBlank = 0
+    public var fieldsSanitized = 0
+    public var alternativesDropped = 0
+    public var rejectsByReason: [String: Int] = [:]
+    public var chunks = 0
+    public var error: Failure?
+
+    public init(path: String) {
+        self.path = path
+    }
+}
+
+public struct UploadReport: Codable, Sendable, Equatable {
+    public var file: String
+    public var filename: String
+    public var campaign: String
+    public var timezone: String?
+    public var endpoint: String
+    public var rows: Int
+    public var bytes: Int
+    /// `dry-run`, `accepted`, `failed`, `uncertain`, `already-uploaded`, `pending`.
+    public var status: String
+    public var attempts: Int
+    public var detail: String?
+}

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+    import Glibc
+    private let systemWrite = Glibc.write
+    private let systemClose = Glibc.close
+#elseif canImport(Darwin)
+    import Darwin
+    private let systemWrite = Darwin.write
+    private let systemClose = Darwin.close
+#endif
+
+/// A file written through a buffer with plain POSIX calls; errors name the file.
+final class OutputFile {
+    static let bufferSize = 256 * 1024
+
+    let path: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private(set) var bytesWritten = 0
+
+    /// Creates (or truncates) `path`, readable by the owner and group only.
+    init(path: String) throws(IngestError) {
+        self.path = path
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else {
+            throw IngestError(.outputFailed, "cannot create: \(String(cString: strerror(errno)))", file: path)
+        }
+        buffer.reserveCapacity(Self.bufferSize)
+    }
+
+    deinit {
+        if descriptor >= 0 { _ = systemClose(descriptor) }
+    }
+
+    func write(_ bytes: [UInt8]) throws(IngestError) {
+        buffer.append(contentsOf: bytes)
+        bytesWritten += bytes.count
+        if buffer.count >= Self.bufferSize { try flush() }
+    }
+
+    func write(_ text: String) throws(IngestError) {
+        try write(Array(text.utf8))
+    }
+
+    func flush() throws(IngestError) {
+        var failure: Int32 = 0
+        buffer.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count, let base = bytes.baseAddress {
+                let done = systemWrite(descriptor, base + offset, bytes.count - offset)
+                if done < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += done
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+        if failure != 0 {
+            throw IngestError(.outputFailed, "write failed: \(String(cString: strerror(failure)))", file: path)
+        }
+    }
+
+    /// Flushes, syncs to disk and closes.
+    func close() throws(IngestError) {
+        try flush()
+        guard descriptor >= 0 else { return }
+        let synced = fsync(descriptor) == 0
+        let closed = systemClose(descriptor) == 0
+        descriptor = -1
+        if !synced || !closed {
+            throw IngestError(
+                .outputFailed, "could not be written to disk: \(String(cString: strerror(errno)))", file: path)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import DialerIngest
-print("dialer-ingest")
