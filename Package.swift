@@ -74,7 +74,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DialerIngestTests",
-            dependencies: ["DialerIngest"],
+            // The end-to-end tests run the built executable.
+            dependencies: ["DialerIngest", "dialer-ingest"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
