@@ -1,10 +1,12 @@
 import PhoneNumbers
 
-// Debug mode: `phone-bench REGION TEXT...` prints each parse.
-let arguments = CommandLine.arguments.dropFirst()
-if arguments.count >= 2, let region = arguments.first {
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--corpus", arguments.count >= 2 {
+    try CorpusCheck.run(corpus: arguments[1], zonesPath: arguments.count > 2 ? arguments[2] : nil)
+} else if arguments.count >= 2 {
+    // Debug mode: `phone-bench REGION TEXT...` prints each parse.
     for text in arguments.dropFirst() {
-        switch PhoneNumberParser.shared.parse(text, defaultRegion: region) {
+        switch PhoneNumberParser.shared.parse(text, defaultRegion: arguments[0]) {
         case .success(let number):
             print(
                 text, number.regionCode, number.type.rawValue, number.formatted(.national), number.formatted(.e164),

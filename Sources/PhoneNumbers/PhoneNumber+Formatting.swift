@@ -1,6 +1,17 @@
 extension PhoneNumber {
     /// Renders into `out` (at least 64 bytes); returns the byte count.
     func write(_ format: PhoneFormat, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var count = writeNumber(format, into: out)
+        if format != .e164, let digits = `extension` {
+            for byte in digits.utf8 {
+                out[count] = byte
+                count += 1
+            }
+        }
+        return count
+    }
+
+    private func writeNumber(_ format: PhoneFormat, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let metadata = Metadata.shared
         var count = 0
         var nsn = nationalNumber

@@ -7,10 +7,15 @@ public struct PhoneNumber: Sendable, Hashable {
     /// The region libphonenumber assigns (`region_code_for_number`); "001" for non-geographic entities.
     public let regionCode: String
     public let type: PhoneNumberType
+    /// Extension digits written after the number ("ext. 12", "x12", ";ext=12", ",,12"), if any.
+    ///
+    /// libphonenumber appends them to the NATIONAL and INTERNATIONAL formats, so `.national` and
+    /// `.international` end with these digits too; `.e164` never includes them.
+    public let `extension`: String?
 
     /// The number in `format`; see `PhoneFormat` for the shapes.
     public func formatted(_ format: PhoneFormat) -> String {
-        let capacity = 64
+        let capacity = 64 + (`extension`?.utf8.count ?? 0)
         return String(unsafeUninitializedCapacity: capacity) { buffer in
             guard let base = buffer.baseAddress else { return 0 }
             return write(format, into: base)
@@ -18,9 +23,9 @@ public struct PhoneNumber: Sendable, Hashable {
     }
 
     /// Writes `formatted(format)` as ASCII into `buffer` without allocating.
-    /// - Returns: the byte count, or nil when `buffer` is smaller than 64 bytes.
+    /// - Returns: the byte count, or nil when `buffer` is too small (64 bytes plus the extension always fit).
     public func write(_ format: PhoneFormat, into buffer: UnsafeMutableRawBufferPointer) -> Int? {
-        guard buffer.count >= 64, let base = buffer.baseAddress else { return nil }
+        guard buffer.count >= 64 + (`extension`?.utf8.count ?? 0), let base = buffer.baseAddress else { return nil }
         return write(format, into: base.assumingMemoryBound(to: UInt8.self))
     }
 

@@ -48,7 +48,7 @@ extension PhoneNumberParser {
             hasPlus = true
         }
         if region == nil && !hasPlus { return .failure(.invalidCountryCode) }
-        let number = text.stripExtension(extracted).number
+        let (number, extensionRange) = text.stripExtension(extracted)
         guard let base = scratch.baseAddress else { return .failure(.notANumber) }
         let digitCount = text.normalize(max(start, number.lowerBound)..<max(start, number.upperBound), into: base)
         let digits = UnsafeBufferPointer(start: base, count: digitCount)
@@ -90,7 +90,7 @@ extension PhoneNumberParser {
         }
         guard national.count >= Self.minNationalLength else { return .failure(.tooShort) }
         guard national.count <= Self.maxNationalLength else { return .failure(.tooLong) }
-        return validate(countryCode: countryCode, national)
+        return validate(countryCode: countryCode, national, extension: extensionRange.map { text.digits($0) })
     }
 
     /// `_maybe_extract_country_code`. `.success(nil)` means no calling code in the number.
@@ -175,9 +175,9 @@ extension PhoneNumberParser {
     }
 
     /// `region_code_for_number` + `is_valid_number` + `number_type`.
-    private func validate(countryCode: Int, _ national: UnsafeBufferPointer<UInt8>) -> Result<
-        PhoneNumber, PhoneParseError
-    > {
+    private func validate(
+        countryCode: Int, _ national: UnsafeBufferPointer<UInt8>, extension: String?
+    ) -> Result<PhoneNumber, PhoneParseError> {
         guard let country = metadata.country(countryCode) else { return .failure(.invalidCountryCode) }
         let automata = metadata.automata
         var chosen: RegionMetadata?
@@ -216,6 +216,8 @@ extension PhoneNumberParser {
             return national.count
         }
         return .success(
-            PhoneNumber(countryCode: countryCode, nationalNumber: nationalNumber, regionCode: chosen.code, type: type))
+            PhoneNumber(
+                countryCode: countryCode, nationalNumber: nationalNumber, regionCode: chosen.code, type: type,
+                extension: `extension`))
     }
 }

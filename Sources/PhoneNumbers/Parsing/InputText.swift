@@ -229,6 +229,15 @@ struct InputText {
         }
     }
 
+    /// The ASCII digits of `range`.
+    func digits(_ range: Range<Int>) -> String {
+        var out = ""
+        for i in range {
+            if let digit = Scalars.digitValue(scalars[i]) { out.unicodeScalars.append(Unicode.Scalar(digit + 48)) }
+        }
+        return out
+    }
+
     /// `_normalize`: keypad digits when there are three or more ASCII letters, else just the digits.
     func normalize(_ range: Range<Int>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         var letters = 0
