@@ -88,7 +88,10 @@ let package = Package(
             name: "UContactSimulatorTests",
             dependencies: [
                 "UContactSimulator",
+                // The command-line tests run the built executable.
+                "ucontact-sim",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

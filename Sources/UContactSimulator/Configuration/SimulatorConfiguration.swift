@@ -1,0 +1,46 @@
+/// How a simulator listens, whom it lets in, where it records uploads and which faults it injects.
+///
+/// The defaults suit a demo: `127.0.0.1`, an ephemeral port, user `demo` with password `demo`, no API
+/// tokens, uploads kept in memory only, no faults.
+public struct SimulatorConfiguration: Sendable {
+    /// Address to bind.
+    public var host: String
+    /// Port to bind; 0 asks the system for a free port (read it back from ``Simulator/run(onListening:)``).
+    public var port: Int
+    /// Session logins accepted by `auth/getUserToken`, user name to password.
+    public var users: [String: String]
+    /// Long-lived API tokens accepted as `Authorization: Bearer <token>`.
+    public var apiTokens: Set<String>
+    /// Directory receiving each accepted upload (decoded) and `uploads.jsonl`; nil keeps uploads in memory only.
+    public var recordDirectory: String?
+    /// Rejects form bodies with characters a careful encoder escapes (`/`, `=` inside a value, `;`, `>`...).
+    ///
+    /// A Java servlet only corrupts an unescaped `+` (it becomes a space); an unescaped `/` or `=` reaches it
+    /// intact. Strict mode makes those client bugs visible too. Turn it off to behave exactly like the servlet.
+    public var strictFormEncoding: Bool
+    /// Largest request body accepted, in bytes; larger bodies get 413.
+    public var maxBodyBytes: Int
+    /// Faults injected from the start; replaceable at runtime (``Simulator/setFaults(_:)``, `POST /_sim/faults`).
+    public var faults: SimulatorFaults
+
+    /// Creates a configuration; every parameter has a demo-friendly default.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        users: [String: String] = ["demo": "demo"],
+        apiTokens: Set<String> = [],
+        recordDirectory: String? = nil,
+        strictFormEncoding: Bool = true,
+        maxBodyBytes: Int = 64 * 1024 * 1024,
+        faults: SimulatorFaults = SimulatorFaults()
+    ) {
+        self.host = host
+        self.port = port
+        self.users = users
+        self.apiTokens = apiTokens
+        self.recordDirectory = recordDirectory
+        self.strictFormEncoding = strictFormEncoding
+        self.maxBodyBytes = maxBodyBytes
+        self.faults = faults
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import UContactSimulator
+
+/// `ucontact-sim`: serve the simulated uContact Integra API until SIGINT or SIGTERM.
+@main
+struct UContactSim: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ucontact-sim",
+        abstract: "A local stand-in for uContact's Integra upload API, with fault injection.",
+        discussion: """
+            Once listening, prints exactly one line to standard output:
+              ucontact-sim listening on http://HOST:PORT
+            (with --port 0, the port the system chose). Logs go to standard error.
+            Control endpoints: GET /_sim/uploads, GET /_sim/faults, POST /_sim/faults (JSON).
+
+            Exit codes: 0 stopped by SIGINT/SIGTERM, 64 bad arguments, 1 could not start or serve.
+            """
+    )
+
+    @Option(help: "Address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to bind; 0 picks a free one.")
+    var port = 8080
+
+    @Option(name: .customLong("record-dir"), help: "Write accepted uploads and uploads.jsonl here.")
+    var recordDirectory: String?
+
+    @Option(
+        name: .customLong("user"),
+        help: ArgumentHelp("A login as NAME:PASSWORD; repeatable. Default: demo:demo.", valueName: "NAME:PASSWORD")
+    )
+    var users: [String] = []
+
+    @Option(name: .customLong("api-token"), help: "A bearer API token to accept; repeatable.")
+    var apiTokens: [String] = []
+
+    @Option(help: "Fail the first N upload requests with --fail-status.")
+    var failFirst = 0
+
+    @Option(help: "Status for --fail-first.")
+    var failStatus = 503
+
+    @Option(help: "Answer the next N upload requests with 429 and Retry-After.")
+    var throttleFirst = 0
+
+    @Option(help: "Seconds in Retry-After for --throttle-first.")
+    var retryAfter = 1
+
+    @Option(name: .customLong("delay-ms"), help: "Wait this many milliseconds before every upload answer.")
+    var delayMilliseconds = 0
+
+    @Option(help: "Record the first N accepted uploads, then close the connection without answering.")
+    var dropAfterApply = 0
+
+    @Flag(help: "Answer every login with 0.")
+    var refuseLogin = false
+
+    @Option(help: "A session token works for N upload requests, then gets 401.")
+    var tokenUses: Int?
+
+    func validate() throws {
+        _ = try parsedUsers()
+        if let problem = faults.problem {
+            throw ValidationError(problem)
+        }
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535")
+        }
+    }
+
+    func run() async throws {
+        let configuration = SimulatorConfiguration(
+            host: host,
+            port: port,
+            users: try parsedUsers(),
+            apiTokens: Set(apiTokens),
+            recordDirectory: recordDirectory,
+            faults: faults
+        )
+        let simulator: Simulator
+        do {
+            simulator = try Simulator(configuration: configuration)
+        } catch {
+            throw ValidationError(error.message)
+        }
+        let host = self.host
+        try await simulator.run { port in
+            // FileHandle writes are unbuffered, so a parent reading our stdout sees the line at once.
+            FileHandle.standardOutput.write(Data("ucontact-sim listening on http://\(host):\(port)\n".utf8))
+        }
+    }
+
+    private var faults: SimulatorFaults {
+        SimulatorFaults(
+            failFirst: failFirst,
+            failStatus: failStatus,
+            throttleFirst: throttleFirst,
+            retryAfterSeconds: retryAfter,
+            delayMilliseconds: delayMilliseconds,
+            dropAfterApply: dropAfterApply,
+            refuseLogin: refuseLogin,
+            tokenUses: tokenUses
+        )
+    }
+
+    private func parsedUsers() throws -> [String: String] {
+        guard !users.isEmpty else { return ["demo": "demo"] }
+        var parsed: [String: String] = [:]
+        for entry in users {
+            guard let colon = entry.firstIndex(of: ":"), colon != entry.startIndex else {
+                throw ValidationError("--user takes NAME:PASSWORD")
+            }
+            parsed[String(entry[..<colon])] = String(entry[entry.index(after: colon)...])
+        }
+        return parsed
+    }
+}

@@ -1,1 +1,0 @@
-print("ucontact-sim: not yet")
