@@ -14,7 +14,7 @@ import ServiceLifecycle
 /// configuration.faults.dropAfterApply = 1
 /// try await withRunningSimulator(configuration) { baseURL, simulator in
 ///     // point the client at baseURL (http://127.0.0.1:PORT), run it, then:
-///     #expect(simulator.uploads.uploads.map(\.campaign) == ["Ventas->"])
+///     #expect(simulator.uploads.all.map(\.campaign) == ["Ventas->"])
 /// }
 /// ```
 /// - Parameters:

@@ -90,7 +90,7 @@ import UContactSimulator
                 await #expect(throws: URLError.self) {
                     try await client.upload(uploadFields(), authorization: bearer)
                 }
-                #expect(simulator.uploads.uploads.map(\.text) == [sampleFile])
+                #expect(simulator.uploads.all.map(\.text) == [sampleFile])
                 let file = directory.appendingPathComponent("000001-base.txt")
                 #expect(FileManager.default.fileExists(atPath: file.path))
 

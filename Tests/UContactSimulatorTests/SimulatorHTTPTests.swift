@@ -38,7 +38,7 @@ import UContactSimulator
                 #expect(answer.status == 200)
                 #expect(answer.body == "1")
 
-                let recorded = try #require(simulator.uploads.uploads.first)
+                let recorded = try #require(simulator.uploads.all.first)
                 #expect(simulator.uploads.count == 1)
                 #expect(recorded.text == sampleFile)
                 #expect(recorded.lines.count == 2)
@@ -84,7 +84,7 @@ import UContactSimulator
             let fields = uploadFields(content: content, filename: "a.txt")
             let good = try await client.upload(fields, authorization: "Bearer api-token-1")
             #expect(good.status == 200)
-            #expect(simulator.uploads.uploads.map(\.text) == [content])
+            #expect(simulator.uploads.all.map(\.text) == [content])
         }
     }
 
@@ -134,7 +134,7 @@ import UContactSimulator
         try await withSimulatorClient(testConfiguration()) { client, simulator in
             let answer = try await client.upload(uploadFields(), authorization: "Bearer api-token-1")
             #expect(answer.body == "1")
-            #expect(simulator.uploads.uploads.map(\.auth) == [.bearer])
+            #expect(simulator.uploads.all.map(\.auth) == [.bearer])
         }
     }
 
@@ -148,8 +148,8 @@ import UContactSimulator
                 uploadFields(timezone: "Mars/Olympus_Mons"), endpoint: .uploadBaseWithTimezone,
                 authorization: "Bearer api-token-1")
             #expect(bad.status == 400)
-            #expect(simulator.uploads.uploads.map(\.timezone) == ["America/Montevideo"])
-            #expect(simulator.uploads.uploads.map(\.endpoint) == [.uploadBaseWithTimezone])
+            #expect(simulator.uploads.all.map(\.timezone) == ["America/Montevideo"])
+            #expect(simulator.uploads.all.map(\.endpoint) == [.uploadBaseWithTimezone])
         }
     }
 
@@ -173,6 +173,28 @@ import UContactSimulator
                 "Integra/resources/Dialers/uploadbase", body: formBody(uploadFields()), contentType: "text/plain",
                 authorization: "Bearer api-token-1")
             #expect(answer.status == 400)
+        }
+    }
+
+    @Test func aBodyOverTheLimitGets413() async throws {
+        var configuration = testConfiguration()
+        configuration.maxBodyBytes = 100
+        try await withSimulatorClient(configuration) { client, simulator in
+            let answer = try await client.upload(uploadFields(), authorization: "Bearer api-token-1")
+            #expect(answer.status == 413)
+            #expect(simulator.uploads.count == 0)
+        }
+    }
+
+    @Test func aTakenPortIsReportedAsNotListening() async throws {
+        try await withRunningSimulator(testConfiguration(), logger: quietLogger) { baseURL, _ in
+            var second = testConfiguration()
+            second.port = try #require(baseURL.port)
+            await #expect {
+                try await withRunningSimulator(second, logger: quietLogger) { _, _ in }
+            } throws: { error in
+                (error as? SimulatorError)?.code == .notListening
+            }
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -16,7 +15,7 @@ extension Simulator {
                 try await self.upload(endpoint, request: request, context: context)
             }
         }
-        router.get("_sim/uploads") { _, _ in try Self.json(self.uploads.uploads) }
+        router.get("_sim/uploads") { _, _ in try Self.json(self.uploads.all) }
         router.get("_sim/faults") { _, _ in try Self.json(self.faults) }
         router.post("_sim/faults") { request, _ in try await self.replaceFaults(request) }
         return router

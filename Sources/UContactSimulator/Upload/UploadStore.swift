@@ -46,7 +46,7 @@ public final class UploadStore: Sendable {
     public static let journalName = "uploads.jsonl"
 
     /// Every accepted upload, oldest first.
-    public var uploads: [RecordedUpload] { state.withLock { $0.uploads } }
+    public var all: [RecordedUpload] { state.withLock { $0.uploads } }
 
     /// Number of accepted uploads.
     public var count: Int { state.withLock { $0.uploads.count } }
