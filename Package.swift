@@ -42,6 +42,7 @@ let package = Package(
             name: "dialer-ingest",
             dependencies: [
                 "DialerIngest",
+                "PhoneNumbers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,7 +76,7 @@ let package = Package(
         .testTarget(
             name: "DialerIngestTests",
             // The end-to-end tests run the built executable.
-            dependencies: ["DialerIngest", "dialer-ingest"],
+            dependencies: ["DialerIngest", "PhoneNumbers", "dialer-ingest"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -32,8 +32,10 @@ import Testing
     @Test func allFixturesGiveTheExpectedChunksAndRejects() throws {
         let temp = try TemporaryDirectory()
         let result = try Tool.run(
-            ["validate", "--config", "fixtures/config.yaml", "--output-dir", temp.file("out"), "--report",
-                temp.file("report.json")] + Self.goodFixtures)
+            [
+                "validate", "--config", "fixtures/config.yaml", "--output-dir", temp.file("out"), "--report",
+                temp.file("report.json"),
+            ] + Self.goodFixtures)
         #expect(result.status == 0, "\(result.stderr)")
         let produced = try temp.chunks(in: "out")
         #expect(produced == (try expectedChunks()))
@@ -96,8 +98,11 @@ import Testing
     @Test func aBadFileDoesNotStopTheOthers() throws {
         let temp = try TemporaryDirectory()
         let result = try Tool.run(
-            ["validate", "-c", "fixtures/config.yaml", "--output-dir", temp.file("out"), "fixtures/bad/truncated.csv.gz",
-                "fixtures/csv-utf8-bom.csv", "fixtures/no-such-file.csv"])
+            [
+                "validate", "-c", "fixtures/config.yaml", "--output-dir", temp.file("out"),
+                "fixtures/bad/truncated.csv.gz",
+                "fixtures/csv-utf8-bom.csv", "fixtures/no-such-file.csv",
+            ])
         #expect(result.status == 65)
         #expect(result.stderr.contains("fixtures/no-such-file.csv: FAILED: no such file [file-not-found]"))
         #expect(try temp.chunks(in: "out") == (try expectedChunks(prefix: "csv-utf8-bom_")))

@@ -70,11 +70,11 @@ final class RowNormalizer {
         case .success(let parsed):
             number = parsed
         case .failure(.empty):
-            return reject(.missingNumber, "the number is empty")
+            return reject(.missingNumber, PhoneParseError.empty.explanation)
         case .failure(.scientificNotation):
-            return reject(.invalidNumber, "Excel scientific notation: the digits were lost")
+            return reject(.invalidNumber, PhoneParseError.scientificNotation.explanation)
         case .failure(let error):
-            return reject(.invalidNumber, "\(Self.describe(error)) for region \(region)")
+            return reject(.invalidNumber, "\(error.explanation) for region \(region)")
         }
         if let allowedTypes, !allowedTypes.contains(number.type) {
             return reject(.wrongNumberType, "a \(number.type.rawValue) number")
@@ -204,17 +204,5 @@ final class RowNormalizer {
         var out: [UInt8] = []
         FieldSanitizer.append(field, to: &out)
         return String(decoding: out, as: UTF8.self)
-    }
-
-    static func describe(_ error: PhoneParseError) -> String {
-        switch error {
-        case .empty: return "empty"
-        case .scientificNotation: return "Excel scientific notation"
-        case .notANumber: return "not a phone number"
-        case .invalidCountryCode: return "unknown country code"
-        case .tooShort: return "too short"
-        case .tooLong: return "too long"
-        case .invalidNumber: return "not a valid number"
-        }
     }
 }

@@ -9,9 +9,20 @@ struct TimezoneRules: Sendable {
         self.allowed = allowed.map(Set.init)
     }
 
-    /// True for an IANA zone name the system knows (`America/Montevideo`), false for abbreviations and offsets.
+    /// True for an IANA zone name the system knows (`America/Montevideo`, and backward-compatible aliases such as
+    /// `America/Buenos_Aires`, which libphonenumber uses), false for abbreviations (`EST`) and offsets (`GMT+3`).
     static func isKnownZone(_ name: String) -> Bool {
-        knownZones.contains(name)
+        if knownZones.contains(name) || name == "UTC" { return true }
+        let areaAndPlace = name.split(separator: "/", omittingEmptySubsequences: false)
+        let wellFormed =
+            areaAndPlace.count >= 2
+            && areaAndPlace.allSatisfy { part in
+                !part.isEmpty
+                    && part.unicodeScalars.allSatisfy {
+                        $0.isASCII && ($0.properties.isAlphabetic || "_-+0123456789".unicodeScalars.contains($0))
+                    }
+            }
+        return wellFormed && TimeZone(identifier: name) != nil
     }
 
     /// Nil when `zone` may be used, else the reason it may not.
