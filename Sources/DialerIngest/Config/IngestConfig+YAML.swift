@@ -26,7 +26,8 @@ extension IngestConfig {
             throw IngestError(.configInvalid, "not valid YAML", file: file)
         }
         var config = IngestConfig()
-        guard let root else { return config }
+        // An empty document (`---` alone, `~`) is an empty config, like an empty file.
+        guard let root, root.null == nil else { return config }
         let top = try YAMLSection(root, path: "", file: file)
         try top.requireKnownKeys([
             "server", "upload", "limits", "input", "state_dir", "timezones", "watch", "campaign", "timezone",
