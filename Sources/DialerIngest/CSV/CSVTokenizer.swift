@@ -48,7 +48,7 @@ final class CSVTokenizer {
                     block.removeAll()
                     guard try finish(&record) else { return false }
                     if record.isBlank {
-                        blankRecords += 1
+                        if record.count > 1 { blankRecords += 1 }
                         record.reset()
                         return false
                     }
