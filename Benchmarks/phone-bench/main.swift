@@ -15,4 +15,7 @@ if arguments.first == "--corpus", arguments.count >= 2 {
             print(text, "error", error.rawValue)
         }
     }
+} else {
+    let count = arguments.first.flatMap { Int($0) } ?? 1_000_000
+    Bench.run(count: count, rounds: 5)
 }

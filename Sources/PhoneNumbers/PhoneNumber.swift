@@ -15,10 +15,11 @@ public struct PhoneNumber: Sendable, Hashable {
 
     /// The number in `format`; see `PhoneFormat` for the shapes.
     public func formatted(_ format: PhoneFormat) -> String {
-        let capacity = 64 + (`extension`?.utf8.count ?? 0)
-        return String(unsafeUninitializedCapacity: capacity) { buffer in
-            guard let base = buffer.baseAddress else { return 0 }
-            return write(format, into: base)
+        // Render on the stack so short results become small strings without a heap allocation.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64 + (`extension`?.utf8.count ?? 0)) { buffer in
+            guard let base = buffer.baseAddress else { return "" }
+            let count = write(format, into: base)
+            return String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
         }
     }
 

@@ -8,38 +8,127 @@ extension PhoneNumberParser {
         PhoneNumber, PhoneParseError
     > {
         if ScientificNotation.matches(bytes) { return .failure(.scientificNotation) }
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.maxInputLength + 1) { scalars in
+        var anyAlphanumeric = false
+        var semicolon = false
+        var simple = true
+        for byte in bytes {
+            if byte >= 0x80 { return parseUnicode(bytes, region: region) }
+            if byte &- 0x30 < 10 {
+                anyAlphanumeric = true
+                continue
+            }
+            switch byte {
+            case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0x2F, 0x5B, 0x5D, 0x2B:
+                continue
+            case 0x3B:
+                semicolon = true
+            default:
+                anyAlphanumeric = anyAlphanumeric || Scalars.isAlphanumeric(UInt32(byte))
+            }
+            simple = false
+        }
+        if !anyAlphanumeric { return .failure(.empty) }
+        if bytes.count > Self.maxInputLength { return .failure(.tooLong) }
+        if simple { return parseSimple(bytes, region: region) }
+        // Other ASCII: the bytes are the scalars, read in place.
+        let text = InputText(units: bytes)
+        if semicolon, text.hasPhoneContext { return parsePhoneContext(text, region: region) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.scratchSize) { scratch in
+            parse(text, text.nationalNumberForParsing(), region: region, scratch: scratch)
+        }
+    }
+
+    /// The common shape: ASCII digits, `+` and the separators ` -.()/[]`, nothing else. For these the text
+    /// steps collapse: no letters (so no alpha digits, extension or second number), and trailing
+    /// separators are the only unwanted end characters.
+    private func parseSimple(_ bytes: UnsafeBufferPointer<UInt8>, region: RegionMetadata?) -> Result<
+        PhoneNumber, PhoneParseError
+    > {
+        var start = 0
+        while start < bytes.count, bytes[start] &- 0x30 >= 10, bytes[start] != 0x2B { start += 1 }
+        var end = bytes.count
+        while end > start, bytes[end - 1] &- 0x30 >= 10 { end -= 1 }
+        let length = end - start
+        guard length >= 2 else { return .failure(.notANumber) }
+        var i = start
+        while i < end, bytes[i] == 0x2B { i += 1 }
+        let hasPlus = i > start
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.scratchSize) { scratch in
+            guard let base = scratch.baseAddress else { return .failure(.notANumber) }
+            var count = 0
+            while i < end {
+                let byte = bytes[i]
+                if byte &- 0x30 < 10 {
+                    base[count] = byte &- 0x30
+                    count += 1
+                } else if byte == 0x2B {
+                    return .failure(.notANumber)
+                }
+                i += 1
+            }
+            // `_VALID_PHONE_NUMBER_PATTERN`: exactly two digits, or at least three after any plus signs.
+            guard count >= 3 || (length == 2 && count == 2) else { return .failure(.notANumber) }
+            if region == nil && !hasPlus { return .failure(.invalidCountryCode) }
+            return parseDigits(
+                UnsafeBufferPointer(start: base, count: count), hasPlus: hasPlus, extension: nil, region: region,
+                work: base + 256)
+        }
+    }
+
+    /// Scratch bytes: normalized digits, then work areas for country-code and national-prefix stripping.
+    static let scratchSize = 1024
+
+    private func parseUnicode(_ bytes: UnsafeBufferPointer<UInt8>, region: RegionMetadata?) -> Result<
+        PhoneNumber, PhoneParseError
+    > {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.maxInputLength) { scalars in
             var count = 0
             var iterator = bytes.makeIterator()
             var decoder = UTF8()
             var anyAlphanumeric = false
+            var tooLong = false
             decoding: while true {
+                var value: UInt32
                 switch decoder.decode(&iterator) {
-                case .scalarValue(let scalar):
-                    if count == Self.maxInputLength { return .failure(.tooLong) }
-                    scalars[count] = scalar.value
-                    anyAlphanumeric = anyAlphanumeric || Scalars.isAlphanumeric(scalar.value)
-                    count += 1
-                case .emptyInput:
-                    break decoding
-                case .error:
-                    if count == Self.maxInputLength { return .failure(.tooLong) }
-                    scalars[count] = 0xFFFD
+                case .scalarValue(let scalar): value = scalar.value
+                case .emptyInput: break decoding
+                case .error: value = 0xFFFD
+                }
+                anyAlphanumeric = anyAlphanumeric || Scalars.isAlphanumeric(value)
+                if count == Self.maxInputLength {
+                    tooLong = true
+                } else {
+                    scalars[count] = value
                     count += 1
                 }
             }
             if !anyAlphanumeric { return .failure(.empty) }
-            let text = InputText(scalars: scalars, count: count)
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { scratch in
-                parse(text, region: region, scratch: scratch)
+            if tooLong { return .failure(.tooLong) }
+            let text = InputText(units: UnsafeBufferPointer(rebasing: scalars[..<count]))
+            if text.hasPhoneContext { return parsePhoneContext(text, region: region) }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.scratchSize) { scratch in
+                parse(text, text.nationalNumberForParsing(), region: region, scratch: scratch)
             }
         }
     }
 
-    private func parse(
-        _ text: InputText, region: RegionMetadata?, scratch: UnsafeMutableBufferPointer<UInt8>
+    /// The rare RFC 3966 path: parse the rearranged text.
+    private func parsePhoneContext<Unit>(_ text: InputText<Unit>, region: RegionMetadata?) -> Result<
+        PhoneNumber, PhoneParseError
+    > {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: text.count) { spare in
+            guard let length = text.rearrangedForPhoneContext(spare: spare) else { return .failure(.notANumber) }
+            let composed = InputText(units: UnsafeBufferPointer(rebasing: spare[..<length]))
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.scratchSize) { scratch in
+                parse(composed, 0..<length, region: region, scratch: scratch)
+            }
+        }
+    }
+
+    private func parse<Unit>(
+        _ text: InputText<Unit>, _ extracted: Range<Int>, region: RegionMetadata?,
+        scratch: UnsafeMutableBufferPointer<UInt8>
     ) -> Result<PhoneNumber, PhoneParseError> {
-        let extracted = text.extractPossibleNumber()
         guard text.isViable(extracted) else { return .failure(.notANumber) }
         var start = extracted.lowerBound
         var hasPlus = false
@@ -51,9 +140,16 @@ extension PhoneNumberParser {
         let (number, extensionRange) = text.stripExtension(extracted)
         guard let base = scratch.baseAddress else { return .failure(.notANumber) }
         let digitCount = text.normalize(max(start, number.lowerBound)..<max(start, number.upperBound), into: base)
-        let digits = UnsafeBufferPointer(start: base, count: digitCount)
-        let work = base + 256
+        return parseDigits(
+            UnsafeBufferPointer(start: base, count: digitCount), hasPlus: hasPlus,
+            extension: extensionRange.map { text.digits($0) }, region: region, work: base + 256)
+    }
 
+    /// `parse` from `_maybe_extract_country_code` on, over normalized digit values.
+    private func parseDigits(
+        _ digits: UnsafeBufferPointer<UInt8>, hasPlus: Bool, extension: String?, region: RegionMetadata?,
+        work: UnsafeMutablePointer<UInt8>
+    ) -> Result<PhoneNumber, PhoneParseError> {
         var countryCode = 0
         var national = digits
         var hasCountryCode = true
@@ -90,7 +186,7 @@ extension PhoneNumberParser {
         }
         guard national.count >= Self.minNationalLength else { return .failure(.tooShort) }
         guard national.count <= Self.maxNationalLength else { return .failure(.tooLong) }
-        return validate(countryCode: countryCode, national, extension: extensionRange.map { text.digits($0) })
+        return validate(countryCode: countryCode, national, extension: `extension`)
     }
 
     /// `_maybe_extract_country_code`. `.success(nil)` means no calling code in the number.
@@ -101,8 +197,7 @@ extension PhoneNumberParser {
         var international = hasPlus
         var rest = digits
         if !hasPlus, let idd = region?.internationalPrefix {
-            var captures = DigitRegex.Captures()
-            if let end = idd.match(digits, captures: &captures), end == digits.count || digits[end] != 0 {
+            if let end = idd.matchEnd(digits, automata: metadata.automata), end == digits.count || digits[end] != 0 {
                 international = true
                 rest = UnsafeBufferPointer(rebasing: digits[end...])
             }
@@ -139,39 +234,56 @@ extension PhoneNumberParser {
         _ number: UnsafeBufferPointer<UInt8>, region: RegionMetadata, out: UnsafeMutablePointer<UInt8>
     ) -> UnsafeBufferPointer<UInt8> {
         guard !number.isEmpty, let prefix = region.nationalPrefixForParsing else { return number }
-        var captures = DigitRegex.Captures()
-        guard let end = prefix.match(number, captures: &captures) else { return number }
         let automata = metadata.automata
-        let viableOriginal = region.matchesGeneralPattern(number, automata: automata)
-        let lastGroup = prefix.groupCount
-        if let rule = region.transformRule, lastGroup > 0, captures[2 * lastGroup - 2] >= 0 {
-            var count = 0
-            for token in rule {
-                if token >= 0 {
-                    out[count] = UInt8(token)
-                    count += 1
-                } else {
-                    let group = Int(-token)
-                    let from = Int(captures[2 * group - 2])
-                    let to = Int(captures[2 * group - 1])
-                    guard group <= lastGroup, from >= 0, to >= from else { continue }
-                    for i in from..<to {
-                        out[count] = number[i]
-                        count += 1
-                    }
-                }
+        if case .regex(let regex) = prefix, let rule = region.transformRule {
+            var captures = DigitRegex.Captures()
+            guard let end = regex.match(number, captures: &captures) else { return number }
+            let viableOriginal = region.matchesGeneralPattern(number, automata: automata)
+            let lastGroup = regex.groupCount
+            if lastGroup > 0, captures[2 * lastGroup - 2] >= 0 {
+                let transformed = transform(
+                    number, end: end, rule: rule, captures: captures, groups: lastGroup, out: out)
+                if viableOriginal && !region.matchesGeneralPattern(transformed, automata: automata) { return number }
+                return transformed
             }
-            for i in end..<number.count {
-                out[count] = number[i]
-                count += 1
-            }
-            let transformed = UnsafeBufferPointer(start: out, count: count)
-            if viableOriginal && !region.matchesGeneralPattern(transformed, automata: automata) { return number }
-            return transformed
+            let rest = UnsafeBufferPointer(rebasing: number[end...])
+            if viableOriginal && !region.matchesGeneralPattern(rest, automata: automata) { return number }
+            return rest
         }
+        guard let end = prefix.matchEnd(number, automata: automata) else { return number }
+        let viableOriginal = region.matchesGeneralPattern(number, automata: automata)
         let rest = UnsafeBufferPointer(rebasing: number[end...])
         if viableOriginal && !region.matchesGeneralPattern(rest, automata: automata) { return number }
         return rest
+    }
+
+    /// `re.sub(national_prefix_for_parsing, transform_rule, number, count=1)` after a match ending at `end`.
+    private func transform(
+        _ number: UnsafeBufferPointer<UInt8>, end: Int, rule: [Int8], captures: DigitRegex.Captures, groups: Int,
+        out: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeBufferPointer<UInt8> {
+        var count = 0
+        for token in rule {
+            if token >= 0 {
+                out[count] = UInt8(token)
+                count += 1
+                continue
+            }
+            let group = Int(-token)
+            guard group <= groups else { continue }
+            let from = Int(captures[2 * group - 2])
+            let to = Int(captures[2 * group - 1])
+            guard from >= 0, to >= from else { continue }
+            for i in from..<to {
+                out[count] = number[i]
+                count += 1
+            }
+        }
+        for i in end..<number.count {
+            out[count] = number[i]
+            count += 1
+        }
+        return UnsafeBufferPointer(start: out, count: count)
     }
 
     /// `region_code_for_number` + `is_valid_number` + `number_type`.
@@ -183,10 +295,9 @@ extension PhoneNumberParser {
         var chosen: RegionMetadata?
         var type = PhoneNumberType.unknown
         if country.regions.count == 1 {
-            chosen = metadata.regions[country.regions[0]]
+            chosen = country.regions[0]
         } else {
-            for index in country.regions {
-                let candidate = metadata.regions[index]
+            for candidate in country.regions {
                 if let leading = candidate.leadingDigits {
                     if automata.prefixMatch(start: leading, national) {
                         chosen = candidate

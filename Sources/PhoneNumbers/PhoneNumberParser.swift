@@ -30,9 +30,6 @@ public struct PhoneNumberParser: Sendable {
 
     /// The metadata of `code`, accepting lower case.
     func region(_ code: String) -> RegionMetadata? {
-        if let index = metadata.regionIndex[code] { return metadata.regions[index] }
-        let upper = code.uppercased()
-        guard upper != code, let index = metadata.regionIndex[upper] else { return nil }
-        return metadata.regions[index]
+        metadata.region(code)
     }
 }

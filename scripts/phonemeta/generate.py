@@ -138,6 +138,55 @@ def verify(patterns, labels, trans, prefix):
         assert got == want, (patterns, sample, got, want)
 
 
+def prefix_free(pattern):
+    """True when no string of the pattern's language is a proper prefix of another one. Then Python's
+    `re.match` end is simply the first accepting position of a DFA walk, whatever the backtracking order."""
+    labels, trans = dfa.build_dfa([(pattern, 1)])
+    for s, lab in enumerate(labels):
+        if not lab:
+            continue
+        seen, stack = set(), [t for t in trans[s] if t]
+        while stack:
+            q = stack.pop()
+            if q in seen:
+                continue
+            if labels[q]:
+                return False
+            seen.add(q)
+            stack.extend(t for t in trans[q] if t)
+    return True
+
+
+def prefix_pattern(pattern, table, needs_groups=False):
+    """IDD and national-prefix patterns: `@id` of a prefix DFA when only the match end matters and it is
+    unambiguous, else the regex source for the Swift backtracking matcher."""
+    if not pattern:
+        return ""
+    if not needs_groups and "$" not in pattern and prefix_free(pattern):
+        ident = table.add([(pattern, 1)], prefix=True)
+        rx = re.compile(pattern)
+        labels, trans = dfa.build_dfa([(pattern, 1)], prefix=True)
+        rng = random.Random(zlib.crc32(pattern.encode()))
+        for _ in range(2000):
+            sample = "".join(rng.choice("0123456789") for _ in range(rng.randint(0, 12)))
+            m = rx.match(sample)
+            assert (m.end() if m else None) == prefix_end(labels, trans, sample), (pattern, sample)
+        return "@%d" % ident
+    return simple_regex(pattern)
+
+
+def prefix_end(labels, trans, digits):
+    s = 1
+    for i in range(len(digits) + 1):
+        if labels[s]:
+            return i
+        if i == len(digits):
+            return None
+        s = trans[s][ord(digits[i]) - 48]
+        if s == 0:
+            return None
+
+
 def length_mask(lengths):
     mask = 0
     for n in lengths:
@@ -215,6 +264,7 @@ def emit_metadata():
     V|version
     D|id|states|labels|rows                       a DFA (see encode_dfa)
     R|cc|region|idd|np|npp|transform|ldDFA|typeDFA|lengths|localLengths|sameMobileFixed
+        idd, npp: `@id` of a prefix DFA (unambiguous match end) or the regex source (see prefix_pattern)
         lengths: 11 hex masks over DESCS (`-` = no such desc); localLengths: general desc's local-only mask
     N|cc|ldDFA|groups|template                    national formats of the calling code's main region
     I|cc|ldDFA|groups|template                    international formats (same list when none are special)
@@ -243,8 +293,8 @@ def emit_metadata():
         transform = md.national_prefix_transform_rule or ""
         assert re.fullmatch(r"[0-9]*(\\[1-9][0-9]*)*", transform), transform
         regions.append("\t".join([
-            "R", str(cc), region, simple_regex(md.international_prefix), md.national_prefix or "",
-            simple_regex(md.national_prefix_for_parsing), transform, ld, str(type_dfa), ",".join(masks),
+            "R", str(cc), region, prefix_pattern(md.international_prefix, table), md.national_prefix or "",
+            prefix_pattern(md.national_prefix_for_parsing, table, needs_groups=bool(transform)), transform, ld, str(type_dfa), ",".join(masks),
             "%x" % local, "1" if md.same_mobile_and_fixed_line_pattern else "0"]))
         if region == COUNTRY_CODE_TO_REGION_CODE[cc][0]:
             for fmt in md.number_format:

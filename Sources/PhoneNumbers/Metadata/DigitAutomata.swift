@@ -27,6 +27,20 @@ struct DigitAutomata: @unchecked Sendable {
         return labels[state]
     }
 
+    /// Length of the shortest accepted prefix of `digits`, or nil.
+    @inline(__always)
+    func prefixEnd(start: UInt32, _ digits: UnsafeBufferPointer<UInt8>) -> Int? {
+        var state = Int(start)
+        var position = 0
+        while labels[state] == 0 {
+            guard position < digits.count else { return nil }
+            state = Int(transitions[state &* 10 &+ Int(digits[position])])
+            if state == 0 { return nil }
+            position += 1
+        }
+        return position
+    }
+
     /// True when some prefix of `digits` is accepted (Python's `re.match`); accepting states are absorbing.
     @inline(__always)
     func prefixMatch(start: UInt32, _ digits: UnsafeBufferPointer<UInt8>) -> Bool {

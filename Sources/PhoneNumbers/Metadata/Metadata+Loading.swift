@@ -19,7 +19,8 @@ extension Metadata {
         var labels: [UInt16] = [0]
         var dfaStarts: [UInt32] = []
         var regions: [RegionMetadata] = []
-        var countries: [Country?] = Array(repeating: nil, count: 1000)
+        var countries: [CountryBuilder?] = Array(repeating: nil, count: 1000)
+        var formats = FormatTable.Builder()
         var zoneNames: [String] = []
         var zones: [UInt64: [Int]] = [:]
         var longest = 0
@@ -69,20 +70,18 @@ extension Metadata {
                 }
                 guard decoded == states else { throw LoadingError.malformed(line: number) }
             case "R":
-                guard fields.count == 12, let cc = Int(fields[1]), let typeStart = try start(fields[8], line: number)
+                guard fields.count == 12, let cc = Int(fields[1]), cc < 1000,
+                    let typeStart = try start(fields[8], line: number)
                 else { throw LoadingError.malformed(line: number) }
                 var masks: [UInt32] = []
-                var present: UInt16 = 0
-                for (bit, mask) in fields[9].split(separator: ",").enumerated() {
+                for mask in fields[9].split(separator: ",") {
                     switch mask {
                     case "-": masks.append(0)
                     case "*":
                         masks.append(UInt32.max)
-                        present |= 1 << UInt16(bit)
                     default:
                         guard let value = UInt32(mask, radix: 16) else { throw LoadingError.malformed(line: number) }
                         masks.append(value)
-                        present |= 1 << UInt16(bit)
                     }
                 }
                 guard masks.count == RegionMetadata.Desc.allCases.count, let local = UInt32(fields[10], radix: 16)
@@ -90,40 +89,35 @@ extension Metadata {
                 let index = regions.count
                 regions.append(
                     RegionMetadata(
-                        code: String(fields[2]), countryCode: cc, countryCodeDigits: Self.digits(of: cc),
-                        internationalPrefix: DigitRegex(String(fields[3])),
-                        nationalPrefixForParsing: DigitRegex(String(fields[5])),
+                        code: String(fields[2]), countryCode: cc,
+                        internationalPrefix: PrefixPattern(fields[3]) { $0 < dfaStarts.count ? dfaStarts[$0] : nil },
+                        nationalPrefixForParsing: PrefixPattern(fields[5]) {
+                            $0 < dfaStarts.count ? dfaStarts[$0] : nil
+                        },
                         transformRule: fields[6].isEmpty ? nil : Self.template(fields[6]),
                         leadingDigits: try start(fields[7], line: number), typeStart: typeStart,
-                        lengthMasks: masks, presentDescs: present, localOnlyLengths: local,
+                        lengthMasks: masks, localOnlyLengths: local,
                         sameMobileAndFixedLinePattern: fields[11] == "1"))
-                var country = countries[cc] ?? Country(digits: Self.digits(of: cc))
+                formats.register(countryCode: cc)
+                var country = countries[cc] ?? CountryBuilder(digits: Self.digits(of: cc))
                 country.regions.append(index)
                 countries[cc] = country
             case "N", "I":
-                guard fields.count == 5, let cc = Int(fields[1]), var country = countries[cc] else {
+                guard fields.count == 5, let cc = Int(fields[1]), cc < 1000 else {
                     throw LoadingError.malformed(line: number)
                 }
-                var mins: [UInt8] = []
-                var maxs: [UInt8] = []
+                var bounds: [(UInt8, UInt8)] = []
                 for group in fields[3].split(separator: ".") {
-                    let bounds = group.split(separator: "-")
-                    guard bounds.count == 2, let low = UInt8(bounds[0]), let high = UInt8(bounds[1]) else {
+                    let pair = group.split(separator: "-")
+                    guard pair.count == 2, let low = UInt8(pair[0]), let high = UInt8(pair[1]) else {
                         throw LoadingError.malformed(line: number)
                     }
-                    mins.append(low)
-                    maxs.append(high)
+                    bounds.append((low, high))
                 }
-                let format = NumberFormat(
-                    leadingDigits: try start(fields[2], line: number), groupMin: mins, groupMax: maxs,
-                    minLength: mins.reduce(0) { $0 + Int($1) }, maxLength: maxs.reduce(0) { $0 + Int($1) },
-                    template: fields[4] == "-" ? [] : Self.template(fields[4]))
-                if kind == "N" {
-                    country.nationalFormats.append(format)
-                } else {
-                    country.internationalFormats.append(format)
-                }
-                countries[cc] = country
+                guard bounds.count <= 9 else { throw LoadingError.malformed(line: number) }
+                formats.add(
+                    countryCode: cc, national: kind == "N", leadingDigits: try start(fields[2], line: number),
+                    groupBounds: bounds, template: fields[4] == "-" ? [] : Self.template(fields[4]))
             case "C":
                 // Regions were appended in calling-code order already; this record only fixes the order.
                 guard fields.count == 3, let cc = Int(fields[1]), var country = countries[cc] else {
@@ -151,7 +145,18 @@ extension Metadata {
         }
         self.init(
             version: version, automata: DigitAutomata(transitions: transitions, labels: labels), regions: regions,
-            countries: countries, timeZones: TimeZoneMap(names: zoneNames, zones: zones, longestPrefix: longest))
+            countries: countries.map { $0?.build(regions) }, formats: formats.build(),
+            timeZones: TimeZoneMap(names: zoneNames, zones: zones, longestPrefix: longest))
+    }
+
+    /// A `Country` while its records are being read.
+    struct CountryBuilder {
+        var regions: [Int] = []
+        var digits: [UInt8] = []
+
+        func build(_ all: [RegionMetadata]) -> Country {
+            Country(regions: regions.map { all[$0] }, digits: digits)
+        }
     }
 
     private static func base64(_ byte: UInt8) -> UInt8 {

@@ -3,37 +3,45 @@ final class Metadata: Sendable {
     /// Loaded lazily on first use (Swift initialises static stored properties once, thread-safely).
     static let shared = Metadata(text: Metadata.text)
 
-    /// Everything a calling code needs: its regions (main region first) and formatting rules.
-    struct Country: Sendable {
-        var regions: [Int] = []
-        var nationalFormats: [NumberFormat] = []
-        var internationalFormats: [NumberFormat] = []
-        var digits: [UInt8] = []
+    /// The regions sharing a calling code, main region first.
+    final class Country: Sendable {
+        let regions: [RegionMetadata]
+        /// The calling code as digit values.
+        let digits: [UInt8]
+
+        init(regions: [RegionMetadata], digits: [UInt8]) {
+            self.regions = regions
+            self.digits = digits
+        }
     }
 
     let version: String
     let automata: DigitAutomata
     let regions: [RegionMetadata]
-    /// Region code → index in `regions`, geographic regions only.
-    let regionIndex: [String: Int]
+    /// Geographic regions by `regionSlot` of their code.
+    let regionsByCode: [RegionMetadata?]
     /// Indexed by calling code (0..<1000); `nil` for unassigned codes.
     let countries: [Country?]
     let timeZones: TimeZoneMap
+    let formats: FormatTable
     let supportedRegions: [String]
 
     init(
         version: String, automata: DigitAutomata, regions: [RegionMetadata], countries: [Country?],
-        timeZones: TimeZoneMap
+        formats: FormatTable, timeZones: TimeZoneMap
     ) {
+        self.formats = formats
         self.version = version
         self.automata = automata
         self.regions = regions
         self.countries = countries
         self.timeZones = timeZones
-        var index: [String: Int] = [:]
-        for (i, region) in regions.enumerated() where region.code != "001" { index[region.code] = i }
-        regionIndex = index
-        supportedRegions = index.keys.sorted()
+        var byCode: [RegionMetadata?] = Array(repeating: nil, count: 26 * 26)
+        for region in regions {
+            if let slot = Self.regionSlot(region.code) { byCode[slot] = region }
+        }
+        regionsByCode = byCode
+        supportedRegions = regions.map(\.code).filter { Self.regionSlot($0) != nil }.sorted()
     }
 
     @inline(__always)
@@ -44,7 +52,25 @@ final class Metadata: Sendable {
     /// `metadata_for_region_or_calling_code(cc, region_code_for_country_code(cc))`.
     @inline(__always)
     func mainRegion(of code: Int) -> RegionMetadata? {
-        guard let first = country(code)?.regions.first else { return nil }
-        return regions[first]
+        country(code)?.regions.first
+    }
+
+    /// Index of a two-letter region code (either case) in `regionsByCode`.
+    @inline(__always)
+    static func regionSlot(_ code: String) -> Int? {
+        var code = code
+        return code.withUTF8 { bytes -> Int? in
+            guard bytes.count == 2 else { return nil }
+            let a = Int(bytes[0] | 0x20) - 0x61
+            let b = Int(bytes[1] | 0x20) - 0x61
+            guard a >= 0, a < 26, b >= 0, b < 26 else { return nil }
+            return a * 26 + b
+        }
+    }
+
+    @inline(__always)
+    func region(_ code: String) -> RegionMetadata? {
+        guard let slot = Self.regionSlot(code) else { return nil }
+        return regionsByCode[slot]
     }
 }

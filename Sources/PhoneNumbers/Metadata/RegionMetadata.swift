@@ -1,5 +1,7 @@
 /// One region's (or non-geographic entity's) parsing and validation rules.
-struct RegionMetadata: Sendable {
+///
+/// A class so the hot path passes one reference around instead of copying (and retaining) every field.
+final class RegionMetadata: Sendable {
     /// Number descriptions in the generator's `DESCS` order; the raw value is the DFA label bit.
     enum Desc: Int, CaseIterable {
         case general, premiumRate, tollFree, sharedCost, voip, personalNumber, pager, uan, voicemail, fixedLine
@@ -14,8 +16,8 @@ struct RegionMetadata: Sendable {
     let code: String
     let countryCode: Int
     let countryCodeDigits: [UInt8]
-    let internationalPrefix: DigitRegex?
-    let nationalPrefixForParsing: DigitRegex?
+    let internationalPrefix: PrefixPattern?
+    let nationalPrefixForParsing: PrefixPattern?
     /// `national_prefix_transform_rule`: digits 0...9 and group references as -1...-9.
     let transformRule: [Int8]?
     /// Start state of the `leading_digits` DFA of regions sharing a calling code.
@@ -24,10 +26,35 @@ struct RegionMetadata: Sendable {
     let typeStart: UInt32
     /// Possible lengths per `Desc` as bit masks; `UInt32.max` when a description lists none.
     let lengthMasks: [UInt32]
-    /// Bit per `Desc` that exists in the metadata.
-    let presentDescs: UInt16
     let localOnlyLengths: UInt32
     let sameMobileAndFixedLinePattern: Bool
+    /// For each length below 32, the `Desc` bits whose possible lengths include it.
+    let descsByLength: [UInt16]
+
+    init(
+        code: String, countryCode: Int, internationalPrefix: PrefixPattern?, nationalPrefixForParsing: PrefixPattern?,
+        transformRule: [Int8]?, leadingDigits: UInt32?, typeStart: UInt32, lengthMasks: [UInt32],
+        localOnlyLengths: UInt32, sameMobileAndFixedLinePattern: Bool
+    ) {
+        self.code = code
+        self.countryCode = countryCode
+        self.countryCodeDigits = String(countryCode).utf8.map { $0 - 48 }
+        self.internationalPrefix = internationalPrefix
+        self.nationalPrefixForParsing = nationalPrefixForParsing
+        self.transformRule = transformRule
+        self.leadingDigits = leadingDigits
+        self.typeStart = typeStart
+        self.lengthMasks = lengthMasks
+        self.localOnlyLengths = localOnlyLengths
+        self.sameMobileAndFixedLinePattern = sameMobileAndFixedLinePattern
+        descsByLength = (0..<32).map { length in
+            var bits: UInt16 = 0
+            for (desc, mask) in lengthMasks.enumerated() where mask & (UInt32(1) << UInt32(length)) != 0 {
+                bits |= 1 << UInt16(desc)
+            }
+            return bits
+        }
+    }
 
     /// `_test_number_length` for the general description.
     func checkLength(_ length: Int) -> LengthCheck {
@@ -47,20 +74,20 @@ struct RegionMetadata: Sendable {
     func numberType(_ digits: UnsafeBufferPointer<UInt8>, automata: DigitAutomata) -> PhoneNumberType {
         let length = digits.count
         guard length < 32 else { return .unknown }
-        let bits = automata.fullMatch(start: typeStart, digits)
-        let lengthBit = UInt32(1) << UInt32(length)
-        func matches(_ desc: Desc) -> Bool {
-            bits & (1 << UInt16(desc.rawValue)) != 0 && lengthMasks[desc.rawValue] & lengthBit != 0
-        }
+        // Descriptions whose pattern matches and whose possible lengths include this length.
+        let bits = automata.fullMatch(start: typeStart, digits) & descsByLength[length]
+        func matches(_ desc: Desc) -> Bool { bits & (1 << UInt16(desc.rawValue)) != 0 }
         guard matches(.general) else { return .unknown }
-        if matches(.premiumRate) { return .premiumRate }
-        if matches(.tollFree) { return .tollFree }
-        if matches(.sharedCost) { return .sharedCost }
-        if matches(.voip) { return .voip }
-        if matches(.personalNumber) { return .personalNumber }
-        if matches(.pager) { return .pager }
-        if matches(.uan) { return .uan }
-        if matches(.voicemail) { return .voicemail }
+        if bits & Self.specialDescs != 0 {
+            if matches(.premiumRate) { return .premiumRate }
+            if matches(.tollFree) { return .tollFree }
+            if matches(.sharedCost) { return .sharedCost }
+            if matches(.voip) { return .voip }
+            if matches(.personalNumber) { return .personalNumber }
+            if matches(.pager) { return .pager }
+            if matches(.uan) { return .uan }
+            if matches(.voicemail) { return .voicemail }
+        }
         if matches(.fixedLine) {
             if sameMobileAndFixedLinePattern || matches(.mobile) { return .fixedLineOrMobile }
             return .fixedLine
@@ -68,6 +95,9 @@ struct RegionMetadata: Sendable {
         if !sameMobileAndFixedLinePattern && matches(.mobile) { return .mobile }
         return .unknown
     }
+
+    /// Premium rate through voicemail: the descriptions checked before fixed line and mobile.
+    private static let specialDescs: UInt16 = 0b1_1111_1110
 
     /// Full match of the general description's pattern (`_match_national_number(n, general_desc, False)`).
     @inline(__always)

@@ -1,0 +1,81 @@
+import Foundation
+import PhoneNumbers
+
+/// Numbers validated and formatted per second on one core.
+enum Bench {
+    static func run(count: Int, rounds: Int) {
+        let inputs = BenchInput.make(count: count)
+        // Inputs as one UTF-8 buffer, as a CSV reader would hand them over.
+        var bytes: [UInt8] = []
+        var spans: [(Int, Int, String)] = []
+        for (text, region) in inputs {
+            spans.append((bytes.count, text.utf8.count, region))
+            bytes += Array(text.utf8)
+        }
+        let parser = PhoneNumberParser.shared
+        _ = parser.parse("+59898344484", defaultRegion: "UY")  // metadata loads outside the timing
+
+        var best = Double.infinity
+        var valid = 0
+        var checksum = 0
+        bytes.withUnsafeBytes { all in
+            let out = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
+            defer { out.deallocate() }
+            for _ in 0..<rounds {
+                valid = 0
+                let start = ContinuousClock.now
+                for (offset, length, region) in spans {
+                    let text = UnsafeRawBufferPointer(rebasing: all[offset..<offset + length])
+                    if case .success(let number) = parser.parse(utf8: text, defaultRegion: region) {
+                        valid += 1
+                        checksum &+= number.write(.e164, into: out) ?? 0
+                        checksum &+= number.write(.national, into: out) ?? 0
+                    }
+                }
+                let elapsed = ContinuousClock.now - start
+                best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+            }
+        }
+        report("parse(utf8:) + write(.e164) + write(.national)", count: count, seconds: best)
+        best = .infinity
+        bytes.withUnsafeBytes { all in
+            for _ in 0..<rounds {
+                let start = ContinuousClock.now
+                for (offset, length, region) in spans {
+                    let text = UnsafeRawBufferPointer(rebasing: all[offset..<offset + length])
+                    if case .success(let number) = parser.parse(utf8: text, defaultRegion: region) {
+                        checksum &+= number.countryCode
+                    }
+                }
+                let elapsed = ContinuousClock.now - start
+                best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+            }
+        }
+        report("parse(utf8:) only", count: count, seconds: best)
+        print("  valid \(valid) of \(count) (\(String(format: "%.1f", Double(valid) * 100 / Double(count))) %)")
+
+        best = .infinity
+        for _ in 0..<rounds {
+            let start = ContinuousClock.now
+            for (text, region) in inputs {
+                if case .success(let number) = parser.parse(text, defaultRegion: region) {
+                    checksum &+= number.formatted(.e164).utf8.count
+                    checksum &+= number.formatted(.national).utf8.count
+                    checksum &+= number.formatted(.international).utf8.count
+                }
+            }
+            let elapsed = ContinuousClock.now - start
+            best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+        }
+        report("parse(String) + formatted(e164, national, international) as Strings", count: count, seconds: best)
+        print("  (checksum \(checksum))")
+    }
+
+    static func report(_ name: String, count: Int, seconds: Double) {
+        let perSecond = Double(count) / seconds
+        let nanos = seconds * 1e9 / Double(count)
+        print(
+            "\(name): \(String(format: "%.2f", perSecond / 1e6)) M numbers/s, \(String(format: "%.0f", nanos)) ns/number"
+        )
+    }
+}
