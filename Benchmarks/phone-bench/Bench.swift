@@ -12,8 +12,10 @@ enum Bench {
             spans.append((bytes.count, text.utf8.count, region))
             bytes += Array(text.utf8)
         }
+        let loadStart = ContinuousClock.now
         let parser = PhoneNumberParser.shared
         _ = parser.parse("+59898344484", defaultRegion: "UY")  // metadata loads outside the timing
+        print("metadata loaded in \(ContinuousClock.now - loadStart)")
 
         var best = Double.infinity
         var valid = 0
@@ -68,6 +70,29 @@ enum Bench {
             best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
         }
         report("parse(String) + formatted(e164, national, international) as Strings", count: count, seconds: best)
+        if ProcessInfo.processInfo.environment["PHONE_BENCH_DETAIL"] != nil {
+            let numbers = inputs.compactMap { try? parser.parse($0.text, defaultRegion: $0.region).get() }
+            for format in PhoneFormat.allCases {
+                best = .infinity
+                for _ in 0..<rounds {
+                    let start = ContinuousClock.now
+                    for number in numbers { checksum &+= number.formatted(format).utf8.count }
+                    let elapsed = ContinuousClock.now - start
+                    best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+                }
+                report("  formatted(.\(format)) alone", count: numbers.count, seconds: best)
+                best = .infinity
+                let out = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
+                for _ in 0..<rounds {
+                    let start = ContinuousClock.now
+                    for number in numbers { checksum &+= number.write(format, into: out) ?? 0 }
+                    let elapsed = ContinuousClock.now - start
+                    best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+                }
+                out.deallocate()
+                report("  write(.\(format)) alone", count: numbers.count, seconds: best)
+            }
+        }
         print("  (checksum \(checksum))")
     }
 

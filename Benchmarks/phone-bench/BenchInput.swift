@@ -1,18 +1,19 @@
 /// A deterministic, realistic lead-list mix: messy shapes over several regions, about 5 % invalid.
 enum BenchInput {
     /// `#` is a random digit.
+    /// `#` is a random digit, `%` a random digit 2-9.
     static let templates: [(region: String, shapes: [String])] = [
-        ("UY", ["09# ### ###", "9#######", "+598 9# ### ###", "2### ####", "00598 9#######", "(098) ###-###"]),
-        ("AR", ["+54 9 11 ####-####", "011 15-####-####", "(0351) 15 ###-####", "11 ####-####", "+54911########"]),
+        ("UY", ["09% ### ###", "9%######", "+598 9% ### ###", "2%## ####", "00598 9%######", "(098) %##-###"]),
+        ("AR", ["+54 9 11 %###-####", "011 15-%###-####", "(0351) 15 %##-####", "11 %###-####", "+54911%#######"]),
         ("BR", ["(11) 9####-####", "+55 21 9#### ####", "011 9####-####", "5511 9########"]),
-        ("MX", ["+52 55 #### ####", "55 #### ####", "+52 1 55 #### ####", "(33) ####-####"]),
+        ("MX", ["+52 55 #### ####", "55 #### ####", "+52 33 #### ####", "(33) ####-####"]),
         ("ES", ["6## ## ## ##", "+34 6## ### ###", "91 ### ## ##", "0034 6########"]),
-        ("US", ["(212) ###-####", "+1 415 ### ####", "305.###.####", "1-646-###-####"]),
-        ("CO", ["3## ### ####", "+57 3## ### ####", "(601) ### ####"]),
-        ("CL", ["+56 9 #### ####", "9 #### ####", "(2) 2### ####"]),
+        ("US", ["(212) %##-####", "+1 415 %## ####", "305.%##.####", "1-646-%##-####"]),
+        ("CO", ["31# ### ####", "+57 31# ### ####", "(601) ### ####"]),
+        ("CL", ["+56 9 %### ####", "9 %### ####", "(2) 2### ####"]),
         ("PE", ["9## ### ###", "+51 9## ### ###", "(01) ### ####"]),
-        ("GB", ["07### ######", "+44 7### ######", "020 #### ####"]),
-        ("IT", ["3## ### ####", "+39 06 #### ####", "06 ########"]),
+        ("GB", ["077## ######", "+44 77## ######", "020 7### ####"]),
+        ("IT", ["3%# ### ####", "+39 06 #### ####", "06 ########"]),
         ("DE", ["0151 ########", "+49 30 #######", "030 ########"]),
     ]
     static let invalid = ["12345", "9.83E+07", "N/A", "", "0", "###", "+999 12 345", "1234567890123456789", "sin dato"]
@@ -25,14 +26,25 @@ enum BenchInput {
             let pick = templates[Int(rng.next() % UInt64(templates.count))]
             if rng.next() % 100 < 5 {
                 var text = invalid[Int(rng.next() % UInt64(invalid.count))]
-                text = String(text.map { $0 == "#" ? Character(String(rng.next() % 10)) : $0 })
+                text = fill(text, &rng)
                 out.append((text, pick.region))
                 continue
             }
             let shape = pick.shapes[Int(rng.next() % UInt64(pick.shapes.count))]
-            out.append((String(shape.map { $0 == "#" ? Character(String(rng.next() % 10)) : $0 }), pick.region))
+            out.append((fill(shape, &rng), pick.region))
         }
         return out
+    }
+
+    static func fill(_ shape: String, _ rng: inout SplitMix64) -> String {
+        String(
+            shape.map { character -> Character in
+                switch character {
+                case "#": Character(String(rng.next() % 10))
+                case "%": Character(String(2 + rng.next() % 8))
+                default: character
+                }
+            })
     }
 }
 

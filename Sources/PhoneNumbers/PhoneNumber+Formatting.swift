@@ -10,19 +10,17 @@ extension PhoneNumber {
         if format != .national {
             count += metadata.formats.writeCountryCode(countryCode, into: out + count)
         }
-        var nsn = nationalNumber
-        count += nsn.withUTF8 { ascii in
-            if format == .e164 {
-                for (i, byte) in ascii.enumerated() { out[count + i] = byte }
-                return ascii.count
-            }
-            // Digit values for the DFAs and templates; national numbers are at most 17 digits.
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { scratch in
-                let length = min(ascii.count, 32)
-                for i in 0..<length { scratch[i] = ascii[i] &- 48 }
+        let length = Int(nationalLength)
+        if format == .e164 {
+            writeNationalNumber(ascii: true, into: out + count)
+            count += length
+        } else {
+            count += withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { scratch in
+                guard let digits = scratch.baseAddress else { return 0 }
+                writeNationalNumber(ascii: false, into: digits)
                 return metadata.formats.render(
                     countryCode: countryCode, national: format == .national,
-                    UnsafeBufferPointer(rebasing: scratch[..<length]), automata: metadata.automata, into: out + count)
+                    UnsafeBufferPointer(start: digits, count: length), automata: metadata.automata, into: out + count)
             }
         }
         if format != .e164, let digits = `extension` {

@@ -3,15 +3,54 @@ public struct PhoneNumber: Sendable, Hashable {
     /// Country calling code, e.g. 598.
     public let countryCode: Int
     /// National significant number digits, Italian leading zeros included.
-    public let nationalNumber: String
+    public var nationalNumber: String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(nationalLength)) { buffer in
+            guard let base = buffer.baseAddress else { return "" }
+            writeNationalNumber(ascii: true, into: base)
+            return String(decoding: UnsafeBufferPointer(start: base, count: Int(nationalLength)), as: UTF8.self)
+        }
+    }
     /// The region libphonenumber assigns (`region_code_for_number`); "001" for non-geographic entities.
-    public let regionCode: String
+    public var regionCode: String { Metadata.shared.regions[Int(regionIndex)].code }
     public let type: PhoneNumberType
     /// Extension digits written after the number ("ext. 12", "x12", ";ext=12", ",,12"), if any.
     ///
     /// libphonenumber appends them to the NATIONAL and INTERNATIONAL formats, so `.national` and
     /// `.international` end with these digits too; `.e164` never includes them.
     public let `extension`: String?
+
+    // Packed so that parsing builds no strings: the national number as an integer plus its digit count
+    // (which restores leading zeros), and the region as an index into the metadata.
+    let nationalValue: UInt64
+    let nationalLength: UInt8
+    let regionIndex: UInt16
+
+    init(
+        countryCode: Int, national digits: UnsafeBufferPointer<UInt8>, regionIndex: Int, type: PhoneNumberType,
+        extension: String?
+    ) {
+        var value: UInt64 = 0
+        for digit in digits { value = value &* 10 &+ UInt64(digit) }
+        self.countryCode = countryCode
+        self.nationalValue = value
+        self.nationalLength = UInt8(digits.count)
+        self.regionIndex = UInt16(regionIndex)
+        self.type = type
+        self.extension = `extension`
+    }
+
+    /// Writes the national significant number as digit values (or ASCII digits) into `out`.
+    @inline(__always)
+    func writeNationalNumber(ascii: Bool, into out: UnsafeMutablePointer<UInt8>) {
+        var value = nationalValue
+        var i = Int(nationalLength) - 1
+        let offset: UInt8 = ascii ? 48 : 0
+        while i >= 0 {
+            out[i] = UInt8(truncatingIfNeeded: value % 10) &+ offset
+            value /= 10
+            i -= 1
+        }
+    }
 
     /// The number in `format`; see `PhoneFormat` for the shapes.
     public func formatted(_ format: PhoneFormat) -> String {

@@ -322,13 +322,9 @@ extension PhoneNumberParser {
             default: return .failure(.invalidNumber)
             }
         }
-        let nationalNumber = String(unsafeUninitializedCapacity: national.count) { buffer in
-            for (i, digit) in national.enumerated() { buffer[i] = digit &+ 48 }
-            return national.count
-        }
         return .success(
             PhoneNumber(
-                countryCode: countryCode, nationalNumber: nationalNumber, regionCode: chosen.code, type: type,
+                countryCode: countryCode, national: national, regionIndex: chosen.index, type: type,
                 extension: `extension`))
     }
 }

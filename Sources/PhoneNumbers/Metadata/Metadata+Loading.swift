@@ -89,7 +89,7 @@ extension Metadata {
                 let index = regions.count
                 regions.append(
                     RegionMetadata(
-                        code: String(fields[2]), countryCode: cc,
+                        code: String(fields[2]), index: regions.count, countryCode: cc,
                         internationalPrefix: PrefixPattern(fields[3]) { $0 < dfaStarts.count ? dfaStarts[$0] : nil },
                         nationalPrefixForParsing: PrefixPattern(fields[5]) {
                             $0 < dfaStarts.count ? dfaStarts[$0] : nil

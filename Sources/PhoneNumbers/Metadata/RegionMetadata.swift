@@ -14,6 +14,8 @@ final class RegionMetadata: Sendable {
     }
 
     let code: String
+    /// Position in `Metadata.regions`.
+    let index: Int
     let countryCode: Int
     let countryCodeDigits: [UInt8]
     let internationalPrefix: PrefixPattern?
@@ -32,11 +34,13 @@ final class RegionMetadata: Sendable {
     let descsByLength: [UInt16]
 
     init(
-        code: String, countryCode: Int, internationalPrefix: PrefixPattern?, nationalPrefixForParsing: PrefixPattern?,
+        code: String, index: Int, countryCode: Int, internationalPrefix: PrefixPattern?,
+        nationalPrefixForParsing: PrefixPattern?,
         transformRule: [Int8]?, leadingDigits: UInt32?, typeStart: UInt32, lengthMasks: [UInt32],
         localOnlyLengths: UInt32, sameMobileAndFixedLinePattern: Bool
     ) {
         self.code = code
+        self.index = index
         self.countryCode = countryCode
         self.countryCodeDigits = String(countryCode).utf8.map { $0 - 48 }
         self.internationalPrefix = internationalPrefix
