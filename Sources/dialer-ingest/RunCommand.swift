@@ -28,7 +28,7 @@ struct RunArguments: ParsableArguments {
     }
 
     /// Runs the pipeline and exits with the documented code.
-    func execute(dryRun: Bool) throws {
+    func execute(dryRun: Bool, force: Bool = false, resendUncertain: Bool = false) async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = logLevel
@@ -44,8 +44,10 @@ struct RunArguments: ParsableArguments {
         }
         var options = RunOptions(dryRun: dryRun, outputDirectory: outputDir, reportPath: report)
         options.showProgress = progress
+        options.force = force
+        options.resendUncertain = resendUncertain
         do {
-            let outcome = try IngestRun(config: loaded, options: options, logger: logger).run(files: files)
+            let outcome = try await IngestRun(config: loaded, options: options, logger: logger).run(files: files)
             printError(ReportWriter.summary(outcome.report))
             printError("report: \(outcome.reportPath)\nrejects: \(outcome.rejectsPath)")
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
@@ -60,7 +62,7 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Prepare the files and upload them (or, with --dry-run, only prepare them).")
 
@@ -69,19 +71,25 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Everything but the upload; with --output-dir, the chunks are written there.")
     var dryRun = false
 
-    func run() throws {
-        try arguments.execute(dryRun: dryRun)
+    @Flag(help: "Send chunks again even when the ledger says uContact accepted them.")
+    var force = false
+
+    @Flag(help: "Send chunks again whose earlier send may or may not have been applied (leads may be dialled twice).")
+    var resendUncertain = false
+
+    func run() async throws {
+        try await arguments.execute(dryRun: dryRun, force: force, resendUncertain: resendUncertain)
     }
 }
 
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate", abstract: "The same as run --dry-run: check and prepare, upload nothing.")
 
     @OptionGroup var arguments: RunArguments
 
-    func run() throws {
-        try arguments.execute(dryRun: true)
+    func run() async throws {
+        try await arguments.execute(dryRun: true)
     }
 }
 

@@ -25,23 +25,30 @@ enum Tool {
 
     enum ToolError: Error { case notBuilt }
 
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
     /// Runs `dialer-ingest ARGS` in the package root and waits for it.
-    static func run(_ arguments: [String]) throws -> Result {
+    /// - Parameter environment: added to a minimal environment (no UCONTACT_* from the caller's).
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], started: ((Process) -> Void)? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = try executable
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
+        var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("UCONTACT_") }
+        base.merge(environment) { $1 }
+        process.environment = base
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        started?(process)
         // Read before waiting, so a large output cannot fill the pipe and block the child.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
@@ -84,4 +91,19 @@ struct TemporaryDirectory: ~Copyable {
 func readLines(_ path: String) throws -> [String] {
     try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         .map(String.init)
+}
+
+extension Tool {
+    /// `run` on a plain thread: waiting for the process must not hold a Swift-concurrency thread that an
+    /// in-process server (the simulator) needs to answer it.
+    static func runDetached(
+        _ arguments: [String], environment: [String: String] = [:], started: (@Sendable (Process) -> Void)? = nil
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Swift.Result { try run(arguments, environment: environment, started: started) })
+            }
+        }
+    }
 }

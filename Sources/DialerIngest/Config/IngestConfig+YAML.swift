@@ -67,7 +67,31 @@ extension IngestConfig {
 
     private mutating func readUpload(_ section: YAMLSection?) throws {
         guard let section else { return }
-        try section.requireKnownKeys(["username", "chunk_rows", "chunk_bytes", "concurrency"])
+        try section.requireKnownKeys([
+            "username", "chunk_rows", "chunk_bytes", "concurrency", "max_attempts", "retry_base_ms", "retry_max_ms",
+            "timeout_seconds", "max_consecutive_failures",
+        ])
+        let positive: [(String, WritableKeyPath<Upload, Int>)] = [
+            ("timeout_seconds", \.timeoutSeconds), ("max_consecutive_failures", \.maxConsecutiveFailures),
+            ("max_attempts", \.retry.maxAttempts),
+        ]
+        for (key, path) in positive {
+            guard let value = try section.int(key) else { continue }
+            guard value >= 1 else { throw section.error("'upload.\(key)' must be at least 1", at: key) }
+            upload[keyPath: path] = value
+        }
+        if let base = try section.int("retry_base_ms") {
+            guard base >= 0 else {
+                throw section.error("'upload.retry_base_ms' must not be negative", at: "retry_base_ms")
+            }
+            upload.retry.baseDelay = .milliseconds(base)
+        }
+        if let cap = try section.int("retry_max_ms") {
+            guard cap >= 0 else {
+                throw section.error("'upload.retry_max_ms' must not be negative", at: "retry_max_ms")
+            }
+            upload.retry.maxDelay = .milliseconds(cap)
+        }
         upload.username = try section.string("username")
         if let rows = try section.int("chunk_rows") {
             guard rows >= 1 else { throw section.error("'upload.chunk_rows' must be at least 1", at: "chunk_rows") }

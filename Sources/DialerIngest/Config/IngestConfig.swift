@@ -38,6 +38,12 @@ public struct IngestConfig: Sendable, Equatable {
         /// At most this many bytes of decoded base text per chunk (base64 adds a third on the wire).
         public var chunkBytes = 8 * 1024 * 1024
         public var concurrency = 2
+        /// Tries per chunk, and the backoff between them.
+        public var retry = RetryPolicy()
+        /// One request may take this long before its outcome counts as unknown.
+        public var timeoutSeconds = 120
+        /// After this many chunks in a row failed for good, the run stops sending.
+        public var maxConsecutiveFailures = 3
         public init() {}
     }
 

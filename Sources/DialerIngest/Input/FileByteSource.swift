@@ -44,8 +44,7 @@ final class FileByteSource: ByteSource {
 
     func read(into buffer: inout [UInt8]) throws(IngestError) -> Bool {
         if buffer.count != Self.blockSize {
-            buffer.removeAll(keepingCapacity: true)
-            buffer.append(contentsOf: repeatElement(0, count: Self.blockSize))
+            buffer = [UInt8](repeating: 0, count: Self.blockSize)
         }
         var filled = 0
         var failure: Int32 = 0

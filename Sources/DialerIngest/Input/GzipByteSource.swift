@@ -38,8 +38,7 @@ final class GzipByteSource: ByteSource {
 
     func read(into buffer: inout [UInt8]) throws(IngestError) -> Bool {
         if buffer.count != Self.outputBlockSize {
-            buffer.removeAll(keepingCapacity: true)
-            buffer.append(contentsOf: repeatElement(0, count: Self.outputBlockSize))
+            buffer = [UInt8](repeating: 0, count: Self.outputBlockSize)
         }
         var produced = 0
         while produced == 0, !finished {

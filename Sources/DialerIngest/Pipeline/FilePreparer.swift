@@ -2,7 +2,7 @@ import Logging
 import PhoneNumbers
 
 /// One file prepared for delivery: its report entry, and its chunks when it passed the gate.
-struct PreparedFile {
+struct PreparedFile: Sendable {
     var report: FileReport
     var chunks: [SpooledChunk] = []
 }

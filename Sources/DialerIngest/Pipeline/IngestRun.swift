@@ -12,6 +12,10 @@ public struct RunOptions: Sendable {
     public var reportPath: String?
     /// Live progress on stderr; nil means "when stderr is a terminal".
     public var showProgress: Bool?
+    /// Re-send chunks the ledger has as accepted.
+    public var force = false
+    /// Re-send chunks whose earlier send may or may not have reached uContact.
+    public var resendUncertain = false
 
     public init(dryRun: Bool = false, outputDirectory: String? = nil, reportPath: String? = nil) {
         self.dryRun = dryRun
@@ -42,11 +46,14 @@ public struct IngestRun {
     }
 
     /// Runs every file; one file's failure does not stop the others.
-    /// - Throws: `IngestError` only when the run cannot start (an output folder cannot be created).
-    public func run(files: [String]) throws(IngestError) -> RunOutcome {
-        guard options.dryRun else {
-            throw IngestError(.usage, "uploading is not available in this version yet: use --dry-run or validate")
-        }
+    /// - Throws: `IngestError` only when the run cannot start or must stop (output folder, credentials, a
+    ///   refused login).
+    public func run(files: [String]) async throws(IngestError) -> RunOutcome {
+        options.dryRun ? try prepareOnly(files: files) : try await prepareAndUpload(files: files)
+    }
+
+    /// `--dry-run`: every stage but the upload.
+    func prepareOnly(files: [String]) throws(IngestError) -> RunOutcome {
         var report = RunReport(startedAt: Self.timestamp(), dryRun: options.dryRun)
         let directories = try prepareDirectories()
         defer { if directories.temporary { try? FileManager.default.removeItem(atPath: directories.spool) } }
@@ -78,17 +85,17 @@ public struct IngestRun {
             exitCode: Self.exitCode(for: report))
     }
 
-    private struct Directories {
+    struct Directories {
         var spool: String
         var temporary: Bool
         var report: String
         var rejects: String
     }
 
-    private func prepareDirectories() throws(IngestError) -> Directories {
+    func prepareDirectories() throws(IngestError) -> Directories {
         let stateDirectory = config.stateDirectory ?? Self.defaultStateDirectory()
-        var spool = options.outputDirectory ?? stateDirectory + "/spool"
-        var temporary = false
+        var spool = options.outputDirectory ?? stateDirectory + "/spool/run-\(UUID().uuidString)"
+        var temporary = !options.dryRun
         if options.dryRun && options.outputDirectory == nil {
             spool = NSTemporaryDirectory() + "dialer-ingest-\(ProcessInfo.processInfo.processIdentifier)-\(UUID())"
             temporary = true
@@ -116,6 +123,8 @@ public struct IngestRun {
     }
 
     static func exitCode(for report: RunReport) -> Int32 {
+        let delivered: Set<String> = ["dry-run", "accepted", "already-uploaded"]
+        if report.uploads.contains(where: { !delivered.contains($0.status) }) { return ExitCode.unavailable }
         let failures = report.files.compactMap(\.error)
         if failures.contains(where: { $0.code == IngestError.Code.configInvalid.rawValue }) { return ExitCode.config }
         return failures.isEmpty ? ExitCode.success : ExitCode.dataError

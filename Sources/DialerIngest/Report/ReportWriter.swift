@@ -47,6 +47,11 @@ public enum ReportWriter {
         total += ", \(totals.rowsRead) rows, \(totals.rowsAccepted) accepted, \(totals.rowsRejected) rejected"
         total += ", \(report.uploads.count) chunk\(report.uploads.count == 1 ? "" : "s")"
         lines.append(total)
+        if !report.dryRun && !report.uploads.isEmpty {
+            let statuses = Dictionary(grouping: report.uploads, by: \.status).mapValues(\.count)
+            let parts = statuses.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            lines.append("uploads: " + parts.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 }

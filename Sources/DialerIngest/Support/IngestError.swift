@@ -22,6 +22,9 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case noNumberColumn = "no-number-column"
         case rejectRatio = "reject-ratio"
         case outputFailed = "output-failed"
+        case authRefused = "auth-refused"
+        case serverUnavailable = "server-unavailable"
+        case ledgerFailed = "ledger-failed"
     }
 
     public var code: Code
@@ -53,6 +56,8 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         switch code {
         case .usage: return ExitCode.usage
         case .configInvalid: return ExitCode.config
+        case .authRefused: return ExitCode.noPermission
+        case .serverUnavailable: return ExitCode.unavailable
         default: return ExitCode.dataError
         }
     }

@@ -1,0 +1,170 @@
+import Foundation
+import GRDB
+
+/// The record of what was sent, in SQLite (WAL) under the state directory: runs, files by SHA-256, and
+/// chunks by content hash with their status, written before and after every send. It is what makes a
+/// re-run send nothing twice and a killed run resumable.
+final class Ledger: Sendable {
+    /// A chunk's last known state.
+    enum ChunkStatus: String, Sendable {
+        /// Written before the request: if the process dies now, the outcome is unknown.
+        case sending
+        case accepted
+        case failed
+        case uncertain
+    }
+
+    struct RunSummary: Sendable {
+        var id: Int64
+        var startedAt: String
+        var finishedAt: String?
+        var exitCode: Int?
+        var files: Int
+        var rowsAccepted: Int
+        var rowsRejected: Int
+        var chunksAccepted: Int
+        var chunksNotAccepted: Int
+    }
+
+    private let database: DatabasePool
+
+    /// Opens (or creates) `DIRECTORY/ledger.sqlite`.
+    init(directory: String) throws(IngestError) {
+        let path = directory + "/ledger.sqlite"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            database = try DatabasePool(path: path)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw IngestError(.ledgerFailed, "cannot open the ledger: \(error)", file: path)
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE runs (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL, finished_at TEXT,
+                        exit_code INTEGER, files INTEGER NOT NULL DEFAULT 0,
+                        rows_accepted INTEGER NOT NULL DEFAULT 0, rows_rejected INTEGER NOT NULL DEFAULT 0);
+                    CREATE TABLE files (
+                        run_id INTEGER NOT NULL REFERENCES runs(id), sha256 TEXT NOT NULL, path TEXT NOT NULL,
+                        status TEXT NOT NULL, rows_read INTEGER NOT NULL, rows_accepted INTEGER NOT NULL,
+                        rows_rejected INTEGER NOT NULL, recorded_at TEXT NOT NULL);
+                    CREATE INDEX files_by_sha ON files(sha256);
+                    CREATE TABLE chunks (
+                        key TEXT PRIMARY KEY, filename TEXT NOT NULL, file_sha256 TEXT NOT NULL,
+                        campaign TEXT NOT NULL, timezone TEXT, endpoint TEXT NOT NULL, rows INTEGER NOT NULL,
+                        bytes INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                        detail TEXT, run_id INTEGER NOT NULL, updated_at TEXT NOT NULL);
+                    """)
+        }
+        return migrator
+    }
+
+    func startRun() throws(IngestError) -> Int64 {
+        try write { db in
+            try db.execute(sql: "INSERT INTO runs (started_at) VALUES (?)", arguments: [Self.now()])
+            return db.lastInsertedRowID
+        }
+    }
+
+    func finishRun(_ id: Int64, report: RunReport, exitCode: Int32) throws(IngestError) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    UPDATE runs SET finished_at = ?, exit_code = ?, files = ?, rows_accepted = ?, rows_rejected = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    Self.now(), Int(exitCode), report.files.count, report.totals.rowsAccepted,
+                    report.totals.rowsRejected, id,
+                ])
+        }
+    }
+
+    func recordFile(_ file: FileReport, run: Int64) throws(IngestError) {
+        guard let sha = file.sha256 else { return }
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    run, sha, file.path, file.status.rawValue, file.rowsRead, file.rowsAccepted, file.rowsRejected,
+                    Self.now(),
+                ])
+        }
+    }
+
+    func status(ofChunk key: String) throws(IngestError) -> (ChunkStatus, attempts: Int)? {
+        do {
+            return try database.read { db in
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT status, attempts FROM chunks WHERE key = ?", arguments: [key])
+                else { return nil }
+                let status: String = row["status"]
+                return (ChunkStatus(rawValue: status) ?? .failed, row["attempts"])
+            }
+        } catch {
+            throw IngestError(.ledgerFailed, "cannot read the ledger: \(error)")
+        }
+    }
+
+    /// Records the chunk's new state (inserting it the first time).
+    func record(
+        _ chunk: SpooledChunk, key: String, fileSHA: String, run: Int64, status: ChunkStatus, attempts: Int,
+        detail: String? = nil
+    ) throws(IngestError) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO chunks (key, filename, file_sha256, campaign, timezone, endpoint, rows, bytes, status,
+                        attempts, detail, run_id, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(key) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
+                        detail = excluded.detail, run_id = excluded.run_id, updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    key, chunk.filename, fileSHA, chunk.campaign, chunk.timezone, chunk.endpoint, chunk.rows,
+                    chunk.bytes, status.rawValue, attempts, detail, run, Self.now(),
+                ])
+        }
+    }
+
+    /// The latest runs, newest first, with how their chunks ended.
+    func recentRuns(limit: Int) throws(IngestError) -> [RunSummary] {
+        do {
+            return try database.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT r.*, (SELECT count(*) FROM chunks c WHERE c.run_id = r.id AND c.status = 'accepted') AS ok,
+                            (SELECT count(*) FROM chunks c WHERE c.run_id = r.id AND c.status != 'accepted') AS notok
+                        FROM runs r ORDER BY r.id DESC LIMIT ?
+                        """, arguments: [limit]
+                ).map { row in
+                    RunSummary(
+                        id: row["id"], startedAt: row["started_at"], finishedAt: row["finished_at"],
+                        exitCode: row["exit_code"], files: row["files"], rowsAccepted: row["rows_accepted"],
+                        rowsRejected: row["rows_rejected"], chunksAccepted: row["ok"], chunksNotAccepted: row["notok"])
+                }
+            }
+        } catch {
+            throw IngestError(.ledgerFailed, "cannot read the ledger: \(error)")
+        }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws(IngestError) -> T {
+        do {
+            return try database.write(body)
+        } catch {
+            throw IngestError(.ledgerFailed, "cannot write the ledger: \(error)")
+        }
+    }
+
+    static func now() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}

@@ -1,0 +1,87 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import PhoneNumbers
+
+extension IngestRun {
+    /// PREPARE → GATE → DELIVER, file after file: a file's chunks upload while the next file is prepared.
+    func prepareAndUpload(files: [String]) async throws(IngestError) -> RunOutcome {
+        let credentials = try Credentials.resolve(server: config.server)
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = config.server.url ?? environment["UCONTACT_URL"], !url.isEmpty else {
+            throw IngestError(.configInvalid, "no server: set server.url in the config or UCONTACT_URL")
+        }
+        guard let username = config.upload.username else {
+            throw IngestError(.configInvalid, "set upload.username: the uContact user the bases are loaded as")
+        }
+        let stateDirectory = config.stateDirectory ?? Self.defaultStateDirectory()
+        let ledger = try Ledger(directory: stateDirectory)
+        let runID = try ledger.startRun()
+        var report = RunReport(startedAt: Self.timestamp(), dryRun: false)
+        let directories = try prepareDirectories()
+        defer { try? FileManager.default.removeItem(atPath: directories.spool) }
+        let rejects = try RejectsWriter(path: directories.rejects)
+        report.rejectsFile = directories.rejects
+
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.timeout = .init(connect: .seconds(30), read: .seconds(Int64(config.upload.timeoutSeconds)))
+        let progress = options.showProgress.map { ProgressLine(enabled: $0) } ?? ProgressLine()
+        let preparer = FilePreparer(config: config, phone: .shared, logger: logger, progress: progress)
+        var deliveryOptions = Delivery.Options(
+            username: username, concurrency: config.upload.concurrency, policy: config.upload.retry)
+        deliveryOptions.force = options.force
+        deliveryOptions.resendUncertain = options.resendUncertain
+        deliveryOptions.maxConsecutiveFailures = config.upload.maxConsecutiveFailures
+
+        let uploads: [[UploadReport]]
+        do {
+            uploads = try await HTTPClient.withHTTPClient(configuration: httpConfiguration) { http in
+                let client = IntegraClient(
+                    http: http, base: url, credentials: credentials, logger: logger,
+                    timeout: .seconds(Int64(config.upload.timeoutSeconds)))
+                let delivery = Delivery(
+                    client: client, ledger: ledger, run: runID, options: deliveryOptions, logger: logger)
+                // One consumer delivers files in order; the loop below prepares the next file meanwhile.
+                let (prepared, preparedFiles) = AsyncStream.makeStream(of: (Int, PreparedFile).self)
+                let result = try await withThrowingTaskGroup(of: [Int: [UploadReport]].self) { group in
+                    group.addTask {
+                        var byFile: [Int: [UploadReport]] = [:]
+                        for await (index, file) in prepared {
+                            guard let sha = file.report.sha256, !file.chunks.isEmpty else { continue }
+                            byFile[index] = try await delivery.deliver(
+                                file.chunks, file: file.report.path, fileSHA: sha)
+                        }
+                        return byFile
+                    }
+                    var deduper = Deduper()
+                    for (index, path) in files.enumerated() {
+                        let file = preparer.prepare(
+                            path: path, index: index, directory: directories.spool, deduper: &deduper, rejects: rejects)
+                        progress.clear()
+                        report.add(file.report)
+                        try ledger.recordFile(file.report, run: runID)
+                        preparedFiles.yield((index, file))
+                    }
+                    preparedFiles.finish()
+                    let byFile = try await group.next() ?? [:]
+                    return files.indices.compactMap { byFile[$0] }
+                }
+                await client.endSession()
+                return result
+            }
+        } catch let error as IngestError {
+            throw error
+        } catch {
+            throw IngestError(.serverUnavailable, "the upload stopped: \(IntegraClient.describe(error))")
+        }
+        report.uploads = uploads.flatMap { $0 }
+        try rejects.close()
+        report.finishedAt = Self.timestamp()
+        let exitCode = Self.exitCode(for: report)
+        try ledger.finishRun(runID, report: report, exitCode: exitCode)
+        try ReportWriter.write(report, to: directories.report)
+        return RunOutcome(
+            report: report, reportPath: directories.report, rejectsPath: directories.rejects, exitCode: exitCode)
+    }
+}

@@ -1,0 +1,151 @@
+import Crypto
+import Foundation
+import Logging
+import Synchronization
+
+/// DELIVER: sends a prepared file's chunks (a few in flight), consulting and updating the ledger around
+/// every send, so nothing accepted is sent twice and an uncertain send is never silently repeated.
+final class Delivery: Sendable {
+    struct Options: Sendable {
+        var username: String
+        var concurrency: Int
+        var policy: RetryPolicy
+        /// Re-send chunks the ledger has as accepted.
+        var force = false
+        /// Re-send chunks whose earlier send may or may not have been applied.
+        var resendUncertain = false
+        /// After this many chunks in a row failed for good, the rest are left pending.
+        var maxConsecutiveFailures = 3
+    }
+
+    let client: IntegraClient
+    let ledger: Ledger
+    let run: Int64
+    let options: Options
+    let logger: Logger
+    private let consecutiveFailures = Mutex(0)
+
+    init(client: IntegraClient, ledger: Ledger, run: Int64, options: Options, logger: Logger) {
+        self.client = client
+        self.ledger = ledger
+        self.run = run
+        self.options = options
+        self.logger = logger
+    }
+
+    /// True once too many chunks failed in a row: the run stops sending.
+    var halted: Bool { consecutiveFailures.withLock { $0 >= options.maxConsecutiveFailures } }
+
+    /// Sends `chunks` of the file `fileSHA`; returns one report entry per chunk, in order.
+    /// - Throws: `auth-refused` (the run must stop), `ledger-failed`.
+    func deliver(_ chunks: [SpooledChunk], file: String, fileSHA: String) async throws(IngestError) -> [UploadReport] {
+        _ = try await client.authorization()  // a refused login stops the run before anything is sent
+        var reports = [UploadReport?](repeating: nil, count: chunks.count)
+        let outcome: Result<Void, IngestError> = await withTaskGroup(of: (Int, Result<UploadReport, IngestError>).self)
+        {
+            group in
+            var next = 0
+            func start() {
+                guard next < chunks.count else { return }
+                let index = next
+                next += 1
+                group.addTask {
+                    do throws(IngestError) {
+                        return (index, .success(try await self.send(chunks[index], file: file, fileSHA: fileSHA)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<max(1, options.concurrency) { start() }
+            var failure: IngestError?
+            for await (index, result) in group {
+                switch result {
+                case .success(let report): reports[index] = report
+                case .failure(let error): failure = failure ?? error
+                }
+                if failure == nil { start() }
+            }
+            return failure.map { .failure($0) } ?? .success(())
+        }
+        if case .failure(let error) = outcome { throw error }
+        return reports.enumerated().map { index, report in
+            report ?? Self.report(chunks[index], file: file, status: "pending", attempts: 0, detail: nil)
+        }
+    }
+
+    private func send(_ chunk: SpooledChunk, file: String, fileSHA: String) async throws(IngestError) -> UploadReport {
+        let key = try Self.key(of: chunk)
+        if let (status, attempts) = try ledger.status(ofChunk: key) {
+            if status == .accepted && !options.force {
+                return Self.report(chunk, file: file, status: "already-uploaded", attempts: attempts, detail: nil)
+            }
+            if (status == .sending || status == .uncertain) && !options.resendUncertain {
+                return Self.report(
+                    chunk, file: file, status: "uncertain", attempts: attempts,
+                    detail: "an earlier send may have been applied; --resend-uncertain sends it again")
+            }
+        }
+        if halted {
+            return Self.report(chunk, file: file, status: "pending", attempts: 0, detail: "run stopped after failures")
+        }
+        var machine = UploadAttempts(policy: options.policy)
+        var random = SystemRandomNumberGenerator()
+        while true {
+            try ledger.record(chunk, key: key, fileSHA: fileSHA, run: run, status: .sending, attempts: machine.attempts)
+            let authorization = try await client.authorization()
+            let result = await client.upload(chunk, authorization: authorization, username: options.username)
+            let action = machine.record(result, random: &random)
+            switch action {
+            case .accepted:
+                try ledger.record(
+                    chunk, key: key, fileSHA: fileSHA, run: run, status: .accepted, attempts: machine.attempts)
+                consecutiveFailures.withLock { $0 = 0 }
+                logger.info("chunk accepted", metadata: ["ingest.chunk": "\(chunk.filename)"])
+                return Self.report(chunk, file: file, status: "accepted", attempts: machine.attempts, detail: nil)
+            case .retry(let delay):
+                try ledger.record(
+                    chunk, key: key, fileSHA: fileSHA, run: run, status: .failed, attempts: machine.attempts)
+                logger.info(
+                    "retrying chunk", metadata: ["ingest.chunk": "\(chunk.filename)", "ingest.delay": "\(delay)"])
+                try? await Task.sleep(for: delay)
+            case .reauthenticate:
+                client.dropSession()
+            case .failed(let detail):
+                try ledger.record(
+                    chunk, key: key, fileSHA: fileSHA, run: run, status: .failed, attempts: machine.attempts,
+                    detail: detail)
+                consecutiveFailures.withLock { $0 += 1 }
+                logger.warning("chunk failed", metadata: ["ingest.chunk": "\(chunk.filename)"])
+                return Self.report(chunk, file: file, status: "failed", attempts: machine.attempts, detail: detail)
+            case .uncertain(let detail):
+                try ledger.record(
+                    chunk, key: key, fileSHA: fileSHA, run: run, status: .uncertain, attempts: machine.attempts,
+                    detail: detail)
+                logger.warning("chunk outcome unknown", metadata: ["ingest.chunk": "\(chunk.filename)"])
+                return Self.report(chunk, file: file, status: "uncertain", attempts: machine.attempts, detail: detail)
+            }
+        }
+    }
+
+    /// The ledger key of a chunk: SHA-256 of its content, and its zone (not part of the content).
+    static func key(of chunk: SpooledChunk) throws(IngestError) -> String {
+        guard let handle = FileHandle(forReadingAtPath: chunk.path) else {
+            throw IngestError(.fileUnreadable, "cannot read the spooled chunk", file: chunk.path)
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty { hasher.update(data: data) }
+        let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return chunk.timezone.map { "\(hex)|\($0)" } ?? hex
+    }
+
+    static func report(_ chunk: SpooledChunk, file: String, status: String, attempts: Int, detail: String?)
+        -> UploadReport
+    {
+        UploadReport(
+            file: file, filename: chunk.filename, campaign: chunk.campaign, timezone: chunk.timezone,
+            endpoint: chunk.endpoint, rows: chunk.rows, bytes: chunk.bytes, status: status, attempts: attempts,
+            detail: detail)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// How failed uploads are retried: full-jitter exponential backoff, `Retry-After` honoured but capped.
+public struct RetryPolicy: Sendable, Equatable {
+    public var maxAttempts = 6
+    public var baseDelay: Duration = .seconds(1)
+    public var maxDelay: Duration = .seconds(60)
+    /// A server's `Retry-After` is obeyed up to this long.
+    public var maxRetryAfter: Duration = .seconds(300)
+
+    public init() {}
+
+    /// Statuses worth another try: the server or a proxy was busy or failing, not refusing the content.
+    static let retryableStatuses: Set<Int> = [408, 429, 500, 502, 503, 504]
+
+    /// Full jitter: a uniform delay in `0...min(maxDelay, base * 2^(attempt-1))`.
+    func backoff(afterAttempt attempt: Int, using random: inout some RandomNumberGenerator) -> Duration {
+        let exponent = min(max(attempt - 1, 0), 30)
+        let ceiling = min(maxDelay, baseDelay * (1 << exponent))
+        let milliseconds = ceiling.components.seconds * 1000 + ceiling.components.attoseconds / 1_000_000_000_000_000
+        return .milliseconds(Int64.random(in: 0...max(milliseconds, 0), using: &random))
+    }
+}
+
+/// What one HTTP attempt to upload a chunk came to.
+enum AttemptResult: Sendable, Equatable {
+    /// The server answered.
+    case response(status: Int, body: String, retryAfter: Duration?)
+    /// The request never reached the server (connect refused, DNS, TLS handshake): safe to retry.
+    case notSent(String)
+    /// The request was (or may have been) sent, then the connection failed or timed out: the server may
+    /// have applied it. Without an idempotency key, re-sending could load the leads twice.
+    case outcomeUnknown(String)
+}
+
+/// The upload of one chunk as a pure state machine: it is told what each attempt came to and says what
+/// to do next, so the retry rules are tested without a network or a clock.
+struct UploadAttempts: Sendable {
+    enum Action: Sendable, Equatable {
+        case accepted
+        case retry(after: Duration)
+        /// Given up: the status (if any) and the start of the body, for the report.
+        case failed(String)
+        /// May have been applied; not re-sent unless the operator asks.
+        case uncertain(String)
+        /// The session expired: log in again, then retry at once (once).
+        case reauthenticate
+    }
+
+    let policy: RetryPolicy
+    private(set) var attempts = 0
+    private var reauthenticated = false
+
+    init(policy: RetryPolicy) {
+        self.policy = policy
+    }
+
+    mutating func record(_ result: AttemptResult, random: inout some RandomNumberGenerator) -> Action {
+        attempts += 1
+        switch result {
+        case .response(let status, let body, let retryAfter):
+            let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
+            if (200..<300).contains(status) && trimmed == "1" { return .accepted }
+            let summary = "HTTP \(status): \(Terminal.escaped(String(trimmed.prefix(200))))"
+            if status == 401 && !reauthenticated {
+                reauthenticated = true
+                return .reauthenticate
+            }
+            guard RetryPolicy.retryableStatuses.contains(status) else { return .failed(summary) }
+            guard attempts < policy.maxAttempts else { return .failed("\(summary) (after \(attempts) attempts)") }
+            if let retryAfter { return .retry(after: min(retryAfter, policy.maxRetryAfter)) }
+            return .retry(after: policy.backoff(afterAttempt: attempts, using: &random))
+        case .notSent(let reason):
+            guard attempts < policy.maxAttempts else { return .failed("\(reason) (after \(attempts) attempts)") }
+            return .retry(after: policy.backoff(afterAttempt: attempts, using: &random))
+        case .outcomeUnknown(let reason):
+            return .uncertain(reason)
+        }
+    }
+}
