@@ -5,7 +5,8 @@ time-zone set`, where the verdict comes from the reference:
 
 - valid: `phonenumbers.parse(input, region)` succeeds and `is_valid_number` is true; parse failures count as
   invalid. national / international are the digits of format_number NATIONAL / INTERNATIONAL, e164 is E164,
-  the time-zone set is `timezone.time_zones_for_number` (ids into timezones.tsv).
+  the time-zone set is `timezone.time_zones_for_number` (ids into timezones.tsv). "Digits" are decimal
+  digits of any script written as ASCII (only an extension can bring non-ASCII digits into a format).
 - error (invalid rows): NumberParseException NOT_A_NUMBER -> notANumber, INVALID_COUNTRY_CODE ->
   invalidCountryCode, TOO_SHORT_* -> tooShort, TOO_LONG -> tooLong; parsed but invalid numbers map
   is_possible_number_with_reason: TOO_SHORT and IS_POSSIBLE_LOCAL_ONLY -> tooShort, TOO_LONG -> tooLong,
@@ -20,6 +21,7 @@ Inputs never contain tabs or newlines. The corpus is deterministic (fixed seed).
 
 import random
 import re
+import unicodedata
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumberFormat, PhoneNumberType
@@ -74,7 +76,8 @@ def verdict(text, region):
                  ValidationResult.TOO_LONG: "tooLong",
                  ValidationResult.INVALID_COUNTRY_CODE: "invalidCountryCode"}.get(reason, "invalidNumber")
         return ["0", error] + empty
-    digits = lambda s: re.sub(r"[^0-9]", "", s)  # noqa: E731
+    # Digits of the formatted text, any script's decimal digits as ASCII (extensions keep the input's digits).
+    digits = lambda s: "".join(str(unicodedata.digit(c)) for c in s if c.isdecimal())  # noqa: E731
     return ["1", "", TYPE_NAMES[phonenumbers.number_type(num)], phonenumbers.region_code_for_number(num),
             digits(phonenumbers.format_number(num, PhoneNumberFormat.NATIONAL)),
             phonenumbers.format_number(num, PhoneNumberFormat.E164),
