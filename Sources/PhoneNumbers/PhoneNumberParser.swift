@@ -9,7 +9,9 @@ public struct PhoneNumberParser: Sendable {
         self.metadata = metadata
     }
 
-    /// Parses `text` as a number dialled from `defaultRegion` (ISO 3166 code, e.g. "UY").
+    /// Parses `text` as a number dialled from `defaultRegion` (ISO 3166 code, e.g. "UY"; unlike
+    /// libphonenumber, lower case is accepted too). An unsupported region still parses numbers written
+    /// with `+`.
     /// - Returns: the number when libphonenumber would parse it and find it valid; otherwise why not.
     public func parse(_ text: String, defaultRegion: String) -> Result<PhoneNumber, PhoneParseError> {
         var text = text
