@@ -68,7 +68,7 @@ final class RowNormalizer {
         let number: PhoneNumber
         switch phone.parse(utf8: UnsafeRawBufferPointer(rawNumber), defaultRegion: region) {
         case .success(let parsed):
-            number = parsed
+            number = dialable(parsed)
         case .failure(.empty):
             return reject(.missingNumber, PhoneParseError.empty.explanation)
         case .failure(.scientificNotation):
@@ -147,11 +147,12 @@ final class RowNormalizer {
         for alternative in map.alternatives {
             let raw = field(alternative.index)
             if FieldSanitizer.isEmpty(raw) { continue }
-            guard case .success(let parsed) = phone.parse(utf8: UnsafeRawBufferPointer(raw), defaultRegion: region)
+            guard case .success(let found) = phone.parse(utf8: UnsafeRawBufferPointer(raw), defaultRegion: region)
             else {
                 alternativesDropped += 1
                 continue
             }
+            let parsed = dialable(found)
             let key = Self.key(parsed)
             if alternativeKeys.contains(key) {
                 alternativesDropped += 1
@@ -166,6 +167,15 @@ final class RowNormalizer {
             line.append(contentsOf: parsed.formatted(format).utf8)
             written += 1
         }
+    }
+
+    /// The number without an extension (`ext. 12`): a dialer cannot dial one, and libphonenumber would append
+    /// its digits to the national and international forms.
+    private func dialable(_ number: PhoneNumber) -> PhoneNumber {
+        guard number.extension != nil,
+            case .success(let plain) = phone.parse(number.formatted(.e164), defaultRegion: region)
+        else { return number }
+        return plain
     }
 
     private func zoneProblem(_ zone: String) -> String? {
