@@ -59,20 +59,12 @@ struct FilePreparer {
         rejects: RejectsWriter
     ) throws {
         let path = input.file.path
-        let delimiter = config.input.delimiter ?? DelimiterSniffer.sniff(input.head[...])
+        var table = try TableReader(input, config: config)
+        let delimiter = table.delimiter
         report.delimiter = DelimiterSniffer.name(of: delimiter)
-        let tokenizer = CSVTokenizer(
-            source: input.text, firstBlock: input.head, delimiter: delimiter,
-            maxRecordBytes: config.limits.maxRecordBytes, path: path)
-        var decoder = RecordDecoder(encoding: input.encoding, fixed: input.encodingFixed)
         var record = CSVRecord()
-
-        guard try tokenizer.next(into: &record) else {
-            throw IngestError(.emptyFile, "the file is empty: no header row", file: path)
-        }
-        _ = decoder.decode(&record)
-        let headers = (0..<record.count).map { record.string($0) }
-        let map = try ColumnMap.resolve(headers: headers, columns: config.columns, file: path, line: record.line)
+        let map = try ColumnMap.resolve(
+            headers: table.headers, columns: config.columns, file: path, line: table.headerLine)
         report.columns = map.summary
         if map.campaign == nil && config.campaign == nil {
             throw IngestError(
@@ -87,15 +79,15 @@ struct FilePreparer {
                 file: path, line: line, reason: reason, detail: detail, raw: record.csvText(delimiter: delimiter))
         }
 
-        while try tokenizer.next(into: &record) {
+        while let decoded = try table.next(into: &record) {
             report.rowsRead += 1
             if report.rowsRead & 0xFFF == 0 {
                 progress.update(
                     file: path, bytes: input.text.bytesFromDisk, total: input.file.size, rows: report.rowsRead,
                     rejects: report.rowsRejected)
             }
-            guard decoder.decode(&record) else {
-                try reject(.invalidEncoding, "not valid \(decoder.encoding.rawValue) text", line: record.line)
+            guard decoded else {
+                try reject(.invalidEncoding, "not valid \(table.decoder.encoding.rawValue) text", line: record.line)
                 continue
             }
             switch normalizer.normalize(record) {
@@ -110,8 +102,8 @@ struct FilePreparer {
                 report.rowsAccepted += 1
             }
         }
-        report.encoding = decoder.encoding.rawValue
-        report.rowsBlank = tokenizer.blankRecords
+        report.encoding = table.decoder.encoding.rawValue
+        report.rowsBlank = table.tokenizer.blankRecords
         report.fieldsSanitized = normalizer.fieldsSanitized
         report.alternativesDropped = normalizer.alternativesDropped
     }

@@ -7,22 +7,14 @@ public enum StarterConfig {
         var config = IngestConfig()
         config.phone.defaultRegion = region.uppercased()
         let input = try InputOpener.open(path: samplePath, config: config)
-        let delimiter = DelimiterSniffer.sniff(input.head[...])
-        let tokenizer = CSVTokenizer(
-            source: input.text, firstBlock: input.head, delimiter: delimiter,
-            maxRecordBytes: config.limits.maxRecordBytes, path: samplePath)
-        var decoder = RecordDecoder(encoding: input.encoding, fixed: input.encodingFixed)
+        var table = try TableReader(input, config: config)
+        let headers = table.headers
+        let delimiter = table.delimiter
+        let map = try ColumnMap.resolve(headers: headers, columns: nil, file: samplePath, line: table.headerLine)
         var record = CSVRecord()
-        guard try tokenizer.next(into: &record) else {
-            throw IngestError(.emptyFile, "the sample is empty: no header row", file: samplePath)
-        }
-        _ = decoder.decode(&record)
-        let headers = (0..<record.count).map { record.string($0) }
-        let map = try ColumnMap.resolve(headers: headers, columns: nil, file: samplePath, line: record.line)
         // A few rows settle the encoding (Windows-1252 shows itself at the first accented letter).
         var rows = 0
-        while rows < 10_000, try tokenizer.next(into: &record) {
-            _ = decoder.decode(&record)
+        while rows < 10_000, try table.next(into: &record) != nil {
             rows += 1
         }
         func quoted(_ text: String) -> String {
@@ -31,7 +23,7 @@ public enum StarterConfig {
         let delimiterName = DelimiterSniffer.name(of: delimiter)
         var lines = [
             "# dialer-ingest config drafted from \(Terminal.escaped(samplePath))",
-            "# detected: encoding \(decoder.encoding.rawValue), delimiter \(delimiterName)"
+            "# detected: encoding \(table.decoder.encoding.rawValue), delimiter \(delimiterName)"
                 + (input.compressed ? ", gzip" : "") + ", \(headers.count) columns",
             "campaign: \(quoted(campaign))            # rows without a campaign column go here",
             "phone:",
@@ -44,7 +36,7 @@ public enum StarterConfig {
             "  max_reject_ratio: 0.5            # above it the whole file fails and nothing is sent",
             "input:",
             "  delimiter: \(quoted(delimiterName == "tab" ? "tab" : delimiterName))",
-            "  encoding: \(decoder.encoding.rawValue)",
+            "  encoding: \(table.decoder.encoding.rawValue)",
             "columns:",
             "  number: \(quoted(headers[map.number]))",
         ]

@@ -1,0 +1,32 @@
+/// A lead file opened as a table: delimiter chosen (configured or sniffed), header row read and decoded.
+struct TableReader {
+    let delimiter: UInt8
+    let tokenizer: CSVTokenizer
+    var decoder: RecordDecoder
+    let headers: [String]
+    /// The line the header row is on.
+    let headerLine: Int
+
+    /// - Throws: `empty-file` when there is not even a header row.
+    init(_ input: OpenedInput, config: IngestConfig) throws(IngestError) {
+        delimiter = config.input.delimiter ?? DelimiterSniffer.sniff(input.head[...])
+        tokenizer = CSVTokenizer(
+            source: input.text, firstBlock: input.head, delimiter: delimiter,
+            maxRecordBytes: config.limits.maxRecordBytes, path: input.file.path)
+        decoder = RecordDecoder(encoding: input.encoding, fixed: input.encodingFixed)
+        var record = CSVRecord()
+        guard try tokenizer.next(into: &record) else {
+            throw IngestError(.emptyFile, "the file is empty: no header row", file: input.file.path)
+        }
+        _ = decoder.decode(&record)
+        headers = (0..<record.count).map { record.string($0) }
+        headerLine = record.line
+    }
+
+    /// The next data record, decoded to UTF-8 in place; nil at the end of the file.
+    /// - Returns: false when the record's bytes are not valid in the file's encoding (reject it).
+    mutating func next(into record: inout CSVRecord) throws(IngestError) -> Bool? {
+        guard try tokenizer.next(into: &record) else { return nil }
+        return decoder.decode(&record)
+    }
+}
