@@ -64,17 +64,6 @@ private func tokenize(
     return Tokenized(rows: rows, blankRecords: tokenizer.blankRecords)
 }
 
-private func ingestError(_ body: () throws -> Void) -> IngestError? {
-    do {
-        try body()
-    } catch let error as IngestError {
-        return error
-    } catch {
-        Issue.record("unexpected error \(error)")
-    }
-    return nil
-}
-
 @Suite("CSV tokenizer")
 struct CSVTokenizerTests {
     @Test func plainRecordsAndEmptyFields() throws {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import DialerIngest
+
 /// Runs the built `dialer-ingest` executable the way a user does, from the package root.
 enum Tool {
     static let packageRoot = URL(fileURLWithPath: #filePath)
@@ -86,6 +88,18 @@ struct TemporaryDirectory: ~Copyable {
     func chunks(in subfolder: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: file(subfolder)).filter { $0.hasSuffix(".txt") }.sorted()
     }
+}
+
+/// The `IngestError` that `body` throws (nil, and a recorded issue, for any other error).
+func ingestError(_ body: () throws -> Void) -> IngestError? {
+    do {
+        try body()
+    } catch let error as IngestError {
+        return error
+    } catch {
+        Issue.record("unexpected error \(error)")
+    }
+    return nil
 }
 
 func readLines(_ path: String) throws -> [String] {

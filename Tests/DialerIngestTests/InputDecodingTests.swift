@@ -100,17 +100,6 @@ private func records(_ path: String) throws -> (rows: [([String], Bool)], encodi
     return (rows, decoder.encoding)
 }
 
-private func ingestError(_ body: () throws -> Void) -> IngestError? {
-    do {
-        try body()
-    } catch let error as IngestError {
-        return error
-    } catch {
-        Issue.record("unexpected error \(error)")
-    }
-    return nil
-}
-
 private func utf16(_ text: String, bigEndian: Bool, bom: Bool) -> [UInt8] {
     var out: [UInt8] = bom ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
     for unit in text.utf16 {
