@@ -167,4 +167,22 @@ import UContactSimulator
             #expect(received(simulator) == (try expectedLines()), "every line exactly once")
         }
     }
+
+    @Test func afterConsecutiveFailuresTheRestIsLeftPending() async throws {
+        let temp = try TemporaryDirectory()
+        var faults = SimulatorFaults()
+        faults.failFirst = 100
+        faults.failStatus = 400
+        try await withRunningSimulator(simulatorConfig(faults), logger: Self.quiet) { base, simulator in
+            let config = try config(temp, base: base, extra: "")
+            try temp.write(
+                "config.yaml",
+                try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(
+                    of: "concurrency: 2", with: "concurrency: 1\n  max_consecutive_failures: 3"))
+            let result = try await Tool.runDetached(["run", "-c", config] + Self.files, environment: Self.environment)
+            #expect(result.status == 69, "\(result.stderr)")
+            #expect(result.stderr.contains("uploads: 3 failed, 7 pending"), "\(result.stderr)")
+            #expect(simulator.uploads.count == 0)
+        }
+    }
 }
