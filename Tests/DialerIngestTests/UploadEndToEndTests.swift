@@ -123,6 +123,7 @@ import UContactSimulator
             #expect(result.status == 77)
             #expect(result.stderr.contains("refused the login"), "\(result.stderr)")
             #expect(simulator.uploads.count == 0)
+            #expect(FileManager.default.fileExists(atPath: temp.file("report.json")), "a stopped run still reports")
             let ok = try await Tool.runDetached(
                 ["run", "-c", config, "--log-level", "trace", "--report", temp.file("report.json")] + Self.files,
                 environment: Self.environment)

@@ -70,10 +70,16 @@ extension IngestRun {
                 await client.endSession()
                 return result
             }
-        } catch let error as IngestError {
-            throw error
         } catch {
-            throw IngestError(.serverUnavailable, "the upload stopped: \(IntegraClient.describe(error))")
+            // The run stops (a refused login, an unreachable ledger), but what was prepared is still reported.
+            let stop =
+                error as? IngestError
+                ?? IngestError(.serverUnavailable, "the upload stopped: \(IntegraClient.describe(error))")
+            try? rejects.close()
+            report.finishedAt = Self.timestamp()
+            try? ledger.finishRun(runID, report: report, exitCode: stop.exitCode)
+            try? ReportWriter.write(report, to: directories.report)
+            throw stop
         }
         report.uploads = uploads.flatMap { $0 }
         try rejects.close()
