@@ -17,7 +17,9 @@ import UContactSimulator
     }()
 
     /// Config for a run against `base`, with fast retries and the state in `temp`.
-    func config(_ temp: borrowing TemporaryDirectory, base: URL, extra: String = "") throws -> String {
+    func config(
+        _ temp: borrowing TemporaryDirectory, base: URL, concurrency: Int = 2, maxConsecutiveFailures: Int = 3
+    ) throws -> String {
         try temp.write(
             "config.yaml",
             """
@@ -28,11 +30,11 @@ import UContactSimulator
             upload:
               username: demo
               chunk_rows: 20
-              concurrency: 2
+              concurrency: \(concurrency)
+              max_consecutive_failures: \(maxConsecutiveFailures)
               retry_base_ms: 10
               retry_max_ms: 50
               timeout_seconds: 20
-            \(extra)
             """)
     }
 
@@ -115,7 +117,7 @@ import UContactSimulator
     @Test func aRefusedLoginExits77AndTheSecretAppearsNowhere() async throws {
         let temp = try TemporaryDirectory()
         try await withRunningSimulator(simulatorConfig(), logger: Self.quiet) { base, simulator in
-            let config = try config(temp, base: base, extra: "")
+            let config = try config(temp, base: base)
             let wrong = "wrong-\(Self.password)"
             let result = try await Tool.runDetached(
                 ["run", "-c", config, "--log-level", "trace", "--report", temp.file("report.json")] + Self.files,
@@ -146,11 +148,7 @@ import UContactSimulator
         faults.delayMilliseconds = 700
         try await withRunningSimulator(simulatorConfig(faults), logger: Self.quiet) { base, simulator in
             // One upload in flight, so the kill lands while a recorded upload waits for its answer.
-            let config = try config(temp, base: base)
-            try temp.write(
-                "config.yaml",
-                try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(
-                    of: "concurrency: 2", with: "concurrency: 1"))
+            let config = try config(temp, base: base, concurrency: 1)
             let killed = try await Tool.runDetached(["run", "-c", config] + Self.files, environment: Self.environment) {
                 process in
                 let deadline = Date().addingTimeInterval(30)
@@ -175,11 +173,7 @@ import UContactSimulator
         faults.failFirst = 100
         faults.failStatus = 400
         try await withRunningSimulator(simulatorConfig(faults), logger: Self.quiet) { base, simulator in
-            let config = try config(temp, base: base, extra: "")
-            try temp.write(
-                "config.yaml",
-                try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(
-                    of: "concurrency: 2", with: "concurrency: 1\n  max_consecutive_failures: 3"))
+            let config = try config(temp, base: base, concurrency: 1, maxConsecutiveFailures: 3)
             let result = try await Tool.runDetached(["run", "-c", config] + Self.files, environment: Self.environment)
             #expect(result.status == 69, "\(result.stderr)")
             #expect(result.stderr.contains("uploads: 3 failed, 7 pending"), "\(result.stderr)")
