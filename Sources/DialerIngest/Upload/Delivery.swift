@@ -40,37 +40,44 @@ final class Delivery: Sendable {
     /// - Throws: `auth-refused` (the run must stop), `ledger-failed`.
     func deliver(_ chunks: [SpooledChunk], file: String, fileSHA: String) async throws(IngestError) -> [UploadReport] {
         _ = try await client.authorization()  // a refused login stops the run before anything is sent
-        var reports = [UploadReport?](repeating: nil, count: chunks.count)
-        let outcome: Result<Void, IngestError> = await withTaskGroup(of: (Int, Result<UploadReport, IngestError>).self)
-        {
-            group in
+        let (reports, failure) = await withTaskGroup(of: ChunkOutcome.self) { group in
+            var collected = [UploadReport?](repeating: nil, count: chunks.count)
             var next = 0
             func start() {
                 guard next < chunks.count else { return }
                 let index = next
                 next += 1
-                group.addTask {
-                    do throws(IngestError) {
-                        return (index, .success(try await self.send(chunks[index], file: file, fileSHA: fileSHA)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+                group.addTask { await self.outcome(of: chunks[index], index: index, file: file, fileSHA: fileSHA) }
             }
             for _ in 0..<max(1, options.concurrency) { start() }
             var failure: IngestError?
-            for await (index, result) in group {
-                switch result {
-                case .success(let report): reports[index] = report
+            for await outcome in group {
+                switch outcome.result {
+                case .success(let report): collected[outcome.index] = report
                 case .failure(let error): failure = failure ?? error
                 }
                 if failure == nil { start() }
             }
-            return failure.map { .failure($0) } ?? .success(())
+            return (collected, failure)
         }
-        if case .failure(let error) = outcome { throw error }
+        if let failure { throw failure }
         return reports.enumerated().map { index, report in
             report ?? Self.report(chunks[index], file: file, status: "pending", attempts: 0, detail: nil)
+        }
+    }
+
+    /// What a child task hands back. A struct rather than a tuple holding a `do throws(…)` result: that form
+    /// came back with a garbage index in release builds (Swift 6.3.1).
+    private struct ChunkOutcome: Sendable {
+        let index: Int
+        let result: Result<UploadReport, IngestError>
+    }
+
+    private func outcome(of chunk: SpooledChunk, index: Int, file: String, fileSHA: String) async -> ChunkOutcome {
+        do {
+            return ChunkOutcome(index: index, result: .success(try await send(chunk, file: file, fileSHA: fileSHA)))
+        } catch {
+            return ChunkOutcome(index: index, result: .failure(error))
         }
     }
 
