@@ -266,6 +266,21 @@ struct DeduperTests {
         results.append(deduper.insert(2, campaign: "A"))
         #expect(results == [true, false, true, true, false, true, false])
     }
+
+    @Test func manyNumbersThroughGrowthCommitAndDiscard() {
+        var deduper = Deduper()
+        // 200,000 keys: the table grows several times; keys differ only in low digits, like real numbers.
+        let first = (0..<100_000).map { 59_899_000_000 + UInt64($0) }
+        let second = (100_000..<200_000).map { 59_899_000_000 + UInt64($0) }
+        #expect(first.allSatisfy { deduper.insert($0, campaign: "A") })
+        deduper.commit()
+        #expect(second.allSatisfy { deduper.insert($0, campaign: "A") })
+        #expect(!first.contains { deduper.insert($0, campaign: "A") })
+        deduper.discard()  // the second file failed: its numbers are new again, the first file's are not
+        #expect(second.allSatisfy { deduper.insert($0, campaign: "A") })
+        #expect(!first.contains { deduper.insert($0, campaign: "A") })
+        #expect(first.allSatisfy { deduper.insert($0, campaign: "B") })
+    }
 }
 
 @Suite("Field sanitizer")
@@ -369,7 +384,7 @@ struct ChunkSpoolTests {
         let spool = try ChunkSpool(
             directory: folder.path, stagingName: ".staging-0", maxRows: maxRows, maxBytes: 1 << 20)
         let lines = Self.lines(count)
-        for line in lines { try spool.append(line, campaign: "Ventas", zone: nil) }
+        for line in lines { try spool.append(line[...], campaign: "Ventas", zone: nil) }
         let chunks = try spool.finish(stem: "leads", sha256: "ab12cd34ef")
         let expectedRows = stride(from: 0, to: count, by: maxRows).map { min(maxRows, count - $0) }
         #expect(chunks.map(\.rows) == expectedRows)
@@ -388,7 +403,7 @@ struct ChunkSpoolTests {
         let folder = Folder()
         let spool = try ChunkSpool(directory: folder.path, stagingName: ".s", maxRows: 1000, maxBytes: maxBytes)
         let lines = Self.lines(250)
-        for line in lines { try spool.append(line, campaign: "C", zone: "America/Montevideo") }
+        for line in lines { try spool.append(line[...], campaign: "C", zone: "America/Montevideo") }
         let chunks = try spool.finish(stem: "f", sha256: "00")
         #expect(chunks.allSatisfy { $0.bytes <= maxBytes && $0.endpoint == "uploadbasewithtimezone" })
         #expect(chunks.dropLast().allSatisfy { $0.rows == perChunk })
@@ -401,7 +416,7 @@ struct ChunkSpoolTests {
         let spool = try ChunkSpool(directory: folder.path, stagingName: ".s", maxRows: 2, maxBytes: 1 << 20)
         let lines = Self.lines(5)
         for (index, campaign) in ["B", "A", "B", "B", "A"].enumerated() {
-            try spool.append(lines[index], campaign: campaign, zone: nil)
+            try spool.append(lines[index][...], campaign: campaign, zone: nil)
         }
         let chunks = try spool.finish(stem: "f", sha256: "ffffffff")
         #expect(chunks.map(\.campaign) == ["B", "B", "A"])
@@ -414,7 +429,7 @@ struct ChunkSpoolTests {
     @Test func discardLeavesNoFile() throws {
         let folder = Folder()
         let spool = try ChunkSpool(directory: folder.path, stagingName: ".staging-3", maxRows: 2, maxBytes: 1 << 20)
-        for line in Self.lines(5) { try spool.append(line, campaign: "A", zone: nil) }
+        for line in Self.lines(5) { try spool.append(line[...], campaign: "A", zone: nil) }
         #expect(folder.contents() == [".staging-3"])
         spool.discard()
         #expect(folder.contents().isEmpty)
@@ -442,6 +457,13 @@ struct RejectsWriterTests {
         try writer.close()
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text == "file,line,reason,detail,raw\n\"a,b.csv\",9,invalid-number,too short,'=cmd;12\n")
+    }
+
+    @Test func aLongRawIsCutAtACharacterBoundary() {
+        // 1999 ASCII bytes then a 2-byte character straddling the 2000-byte limit: the cut goes before it.
+        let bytes = Array((String(repeating: "a", count: 1999) + "é" + "tail").utf8)
+        #expect(RejectsWriter.cutPoint(bytes, limit: RejectsWriter.rawLimit) == 1999)
+        #expect(RejectsWriter.cutPoint(Array("short".utf8), limit: RejectsWriter.rawLimit) == 5)
     }
 }
 

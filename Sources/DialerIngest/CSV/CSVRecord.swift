@@ -31,7 +31,12 @@ struct CSVRecord {
     /// The record written back as one CSV line (fields quoted where needed): the `raw` column of the rejects.
     func csvText(delimiter: UInt8) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + count * 2)
+        appendCSVText(delimiter: delimiter, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func appendCSVText(delimiter: UInt8, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + bytes.count + count * 2)
         for index in 0..<count {
             if index > 0 { out.append(delimiter) }
             let field = bytes[range(index)]
@@ -43,6 +48,5 @@ struct CSVRecord {
             }
             if needsQuotes { out.append(0x22) }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -45,7 +45,7 @@ final class ChunkSpool {
         }
     }
 
-    func append(_ line: [UInt8], campaign: String, zone: String?) throws(IngestError) {
+    func append(_ line: ArraySlice<UInt8>, campaign: String, zone: String?) throws(IngestError) {
         let key = GroupKey(campaign: campaign, zone: zone)
         let group: Group
         if let existing = groups[key] {

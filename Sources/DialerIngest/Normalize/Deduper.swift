@@ -3,25 +3,26 @@
 /// A file's numbers stay pending until the file passes the gate, so a failed file (nothing of it sent)
 /// cannot make a later file's rows look like duplicates of leads that were never loaded.
 struct Deduper {
-    private var committed: [String: Set<UInt64>] = [:]
-    private var pending: [String: Set<UInt64>] = [:]
+    private var tables: [String: NumberTable] = [:]
+    /// The campaign of the previous row and its table: most files load one campaign.
+    private var last: (campaign: String, table: NumberTable)?
 
     /// False when `key` was already seen in `campaign` (in this run's committed files or this file).
     mutating func insert(_ key: UInt64, campaign: String) -> Bool {
-        if committed[campaign]?.contains(key) == true { return false }
-        return pending[campaign, default: []].insert(key).inserted
+        if let last, last.campaign == campaign { return last.table.insertPending(key) }
+        let table = tables[campaign] ?? NumberTable()
+        tables[campaign] = table
+        last = (campaign, table)
+        return table.insertPending(key)
     }
 
     /// The file passed: its numbers now count for the rest of the run.
     mutating func commit() {
-        for (campaign, keys) in pending {
-            committed[campaign, default: []].formUnion(keys)
-        }
-        pending.removeAll()
+        for table in tables.values { table.commitPending() }
     }
 
     /// The file failed: forget its numbers.
     mutating func discard() {
-        pending.removeAll()
+        for table in tables.values { table.discardPending() }
     }
 }

@@ -12,6 +12,10 @@ enum FieldSanitizer {
     /// - Returns: true when a reserved or control character had to be replaced (the report counts these).
     @discardableResult
     static func append(_ field: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) -> Bool {
+        if isClean(field) {
+            output.append(contentsOf: field)
+            return false
+        }
         var replaced = false
         var pendingSpace = false
         var wroteAny = false
@@ -28,6 +32,23 @@ enum FieldSanitizer {
             }
         }
         return replaced
+    }
+
+    /// True when `field` comes out unchanged: no reserved or control byte, no space at either end, no
+    /// two spaces in a row. Most cells are; they are copied in one go.
+    private static func isClean(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = field.first, let last = field.last, first != 0x20, last != 0x20 else { return false }
+        var previousSpace = false
+        for byte in field {
+            if byte == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else {
+                if byte < 0x20 || byte == 0x7F || byte == 0x3B || byte == 0x3A || byte == 0x3D { return false }
+                previousSpace = false
+            }
+        }
+        return true
     }
 
     /// The sanitized form of a String (header names, config values).

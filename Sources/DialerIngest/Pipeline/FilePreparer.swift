@@ -59,10 +59,9 @@ struct FilePreparer {
         rejects: RejectsWriter
     ) throws {
         let path = input.file.path
-        var table = try TableReader(input, config: config)
+        let table = try TableReader(input, config: config)
         let delimiter = table.delimiter
         report.delimiter = DelimiterSniffer.name(of: delimiter)
-        var record = CSVRecord()
         let map = try ColumnMap.resolve(
             headers: table.headers, columns: config.columns, file: path, line: table.headerLine)
         report.columns = map.summary
@@ -72,38 +71,44 @@ struct FilePreparer {
         }
         let normalizer = RowNormalizer(map: map, config: config, phone: phone)
 
-        func reject(_ reason: RejectReason, _ detail: String, line: Int) throws {
+        func reject(_ record: CSVRecord, _ reason: RejectReason, _ detail: String, line: Int) throws {
             report.rejectsByReason[reason.rawValue, default: 0] += 1
             report.rowsRejected += 1
             try rejects.write(
-                file: path, line: line, reason: reason, detail: detail, raw: record.csvText(delimiter: delimiter))
+                file: path, line: line, reason: reason, detail: detail, record: record, delimiter: delimiter)
         }
 
-        while let decoded = try table.next(into: &record) {
-            report.rowsRead += 1
-            if report.rowsRead & 0xFFF == 0 {
-                progress.update(
-                    file: path, bytes: input.text.bytesFromDisk, total: input.file.size, rows: report.rowsRead,
-                    rejects: report.rowsRejected)
-            }
-            guard decoded else {
-                try reject(.invalidEncoding, "not valid \(table.decoder.encoding.rawValue) text", line: record.line)
-                continue
-            }
-            switch normalizer.normalize(record) {
-            case .failure(let problem):
-                try reject(problem.reason, problem.detail, line: problem.line)
-            case .success(let accepted):
-                guard deduper.insert(accepted.numberKey, campaign: accepted.campaign) else {
-                    try reject(.duplicate, "the number is already in campaign \(accepted.campaign)", line: record.line)
-                    continue
+        let stages = StagedReader(table: table, source: input.text, normalizer: normalizer)
+        stages.start()
+        defer { _ = stages.finish() }
+        while let batch = try stages.next() {
+            for index in 0..<batch.count {
+                let record = batch.records[index]
+                report.rowsRead += 1
+                switch batch.outcomes[index] {
+                case .undecodable:
+                    try reject(record, .invalidEncoding, "not valid \(batch.encoding.rawValue) text", line: record.line)
+                case .rejected(let problem):
+                    try reject(record, problem.reason, problem.detail, line: problem.line)
+                case .accepted(let accepted, let lineRange):
+                    guard deduper.insert(accepted.numberKey, campaign: accepted.campaign) else {
+                        try reject(
+                            record, .duplicate, "the number is already in campaign \(accepted.campaign)",
+                            line: record.line)
+                        continue
+                    }
+                    try spool?.append(batch.lines[lineRange], campaign: accepted.campaign, zone: accepted.zone)
+                    report.rowsAccepted += 1
                 }
-                try spool?.append(normalizer.line, campaign: accepted.campaign, zone: accepted.zone)
-                report.rowsAccepted += 1
             }
+            progress.update(
+                file: path, bytes: batch.bytesFromDisk, total: input.file.size, rows: report.rowsRead,
+                rejects: report.rowsRejected)
+            stages.recycle(batch)
         }
-        report.encoding = table.decoder.encoding.rawValue
-        report.rowsBlank = table.tokenizer.blankRecords
+        let finished = stages.finish()
+        report.encoding = finished.decoder.encoding.rawValue
+        report.rowsBlank = finished.tokenizer.blankRecords
         report.fieldsSanitized = normalizer.fieldsSanitized
         report.alternativesDropped = normalizer.alternativesDropped
     }

@@ -1,38 +1,91 @@
-import Foundation
-
 /// Streams rejected rows to a CSV (`file,line,reason,detail,raw`) as they happen, never holding them.
 ///
 /// Cells that a spreadsheet would run as a formula (starting with `=` `+` `-` `@`, TAB or CR) get a
-/// leading `'`, so opening the rejects in Excel cannot execute anything.
+/// leading `'`, so opening the rejects in Excel cannot execute anything. Rows are built as bytes in one
+/// reused buffer: a file with many rejects must not slow the run down.
 final class RejectsWriter {
     let path: String
     private let output: OutputFile
-    /// Rows of `raw` longer than this are cut (a reject list is for reading, not for replaying a blob).
+    /// `raw` is cut to this many bytes (at a character boundary): a reject list is for reading, not replaying.
     static let rawLimit = 2000
+    private var row: [UInt8] = []
+    private var raw: [UInt8] = []
+    private var lastFile: (name: String, cell: [UInt8])?
 
     init(path: String) throws(IngestError) {
         self.path = path
         output = try OutputFile(path: path)
-        try output.write("file,line,reason,detail,raw\n")
+        try output.write(Array("file,line,reason,detail,raw\n".utf8))
     }
 
-    func write(file: String, line: Int, reason: RejectReason, detail: String, raw: String) throws(IngestError) {
-        let cells = [file, String(line), reason.rawValue, detail, String(raw.prefix(Self.rawLimit))]
-        try output.write(cells.map(Self.cell).joined(separator: ",") + "\n")
+    /// One reject whose `raw` is a record re-serialised as CSV (fields quoted where needed).
+    func write(
+        file: String, line: Int, reason: RejectReason, detail: String, record: CSVRecord, delimiter: UInt8
+    ) throws(IngestError) {
+        raw.removeAll(keepingCapacity: true)
+        record.appendCSVText(delimiter: delimiter, to: &raw)
+        try writeRow(file: file, line: line, reason: reason, detail: detail)
+    }
+
+    /// One reject whose `raw` is given as text.
+    func write(file: String, line: Int, reason: RejectReason, detail: String, raw text: String) throws(IngestError) {
+        raw.removeAll(keepingCapacity: true)
+        raw.append(contentsOf: text.utf8)
+        try writeRow(file: file, line: line, reason: reason, detail: detail)
     }
 
     func close() throws(IngestError) {
         try output.close()
     }
 
+    private func writeRow(file: String, line: Int, reason: RejectReason, detail: String) throws(IngestError) {
+        if lastFile?.name != file {
+            var cell: [UInt8] = []
+            Self.appendCell(Array(file.utf8)[...], to: &cell)
+            lastFile = (file, cell)
+        }
+        row.removeAll(keepingCapacity: true)
+        row.append(contentsOf: lastFile?.cell ?? [])
+        row.append(0x2C)
+        row.append(contentsOf: String(line).utf8)
+        row.append(0x2C)
+        row.append(contentsOf: reason.rawValue.utf8)
+        row.append(0x2C)
+        Self.appendCell(Array(detail.utf8)[...], to: &row)
+        row.append(0x2C)
+        Self.appendCell(raw[..<Self.cutPoint(raw, limit: Self.rawLimit)], to: &row)
+        row.append(0x0A)
+        try output.write(row)
+    }
+
+    /// The end of the first `limit` bytes of UTF-8 `bytes`, moved back so no character is cut in half.
+    static func cutPoint(_ bytes: [UInt8], limit: Int) -> Int {
+        guard bytes.count > limit else { return bytes.count }
+        var end = limit
+        while end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return end
+    }
+
+    /// A cell as the rejects CSV holds it: formula starts defused, quoted when it holds `,` `"` CR or LF.
     static func cell(_ value: String) -> String {
-        var text = value
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-            text = "'" + text
+        var out: [UInt8] = []
+        appendCell(Array(value.utf8)[...], to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendCell(_ value: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        let defuse = value.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false
+        let quoted = value.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        if quoted { out.append(0x22) }
+        if defuse { out.append(0x27) }
+        if quoted {
+            for byte in value {
+                if byte == 0x22 { out.append(0x22) }
+                out.append(byte)
+            }
+        } else {
+            out.append(contentsOf: value)
         }
-        if text.unicodeScalars.contains(where: { ",\"\n\r".unicodeScalars.contains($0) }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return text
+        if quoted { out.append(0x22) }
     }
 }

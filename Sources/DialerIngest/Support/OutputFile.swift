@@ -31,6 +31,12 @@ final class OutputFile {
         if descriptor >= 0 { _ = systemClose(descriptor) }
     }
 
+    func write(_ bytes: ArraySlice<UInt8>) throws(IngestError) {
+        buffer.append(contentsOf: bytes)
+        bytesWritten += bytes.count
+        if buffer.count >= Self.bufferSize { try flush() }
+    }
+
     func write(_ bytes: [UInt8]) throws(IngestError) {
         buffer.append(contentsOf: bytes)
         bytesWritten += bytes.count

@@ -1,0 +1,59 @@
+/// A run of consecutive records of one file on their way through the stages: read and decoded by the reading
+/// thread, normalised by the normalising thread, then deduplicated, spooled and reported in file order by the
+/// caller. Its buffers are reused batch after batch.
+final class RowBatch {
+    /// What the normalising stage made of a record.
+    enum Outcome {
+        /// The record's bytes are not valid in the file's encoding.
+        case undecodable
+        case rejected(Reject)
+        /// The line is `lines[lineRange]`.
+        case accepted(RowNormalizer.Accepted, lineRange: Range<Int>)
+    }
+
+    var records: [CSVRecord] = []
+    var decoded: [Bool] = []
+    var count = 0
+    /// Bytes read from disk when the batch was filled (for the progress line).
+    var bytesFromDisk: Int64 = 0
+    /// The file's encoding as the decoder saw it at the end of the batch.
+    var encoding = TextEncoding.utf8
+    var outcomes: [Outcome] = []
+    /// The accepted lines, back to back.
+    var lines: [UInt8] = []
+
+    /// Fills the batch with up to `limit` records; false when the table ended (the batch may still hold some).
+    func fill(from table: inout TableReader, limit: Int) throws(IngestError) -> Bool {
+        count = 0
+        while count < limit {
+            if records.count == count {
+                records.append(CSVRecord())
+                decoded.append(true)
+            }
+            guard let ok = try table.next(into: &records[count]) else { return false }
+            decoded[count] = ok
+            count += 1
+        }
+        return true
+    }
+
+    /// Normalises every record of the batch.
+    func normalize(with normalizer: RowNormalizer) {
+        outcomes.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        for index in 0..<count {
+            guard decoded[index] else {
+                outcomes.append(.undecodable)
+                continue
+            }
+            switch normalizer.normalize(records[index]) {
+            case .failure(let problem):
+                outcomes.append(.rejected(problem))
+            case .success(let accepted):
+                let start = lines.count
+                lines.append(contentsOf: normalizer.line)
+                outcomes.append(.accepted(accepted, lineRange: start..<lines.count))
+            }
+        }
+    }
+}
