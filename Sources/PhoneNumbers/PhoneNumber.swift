@@ -10,6 +10,13 @@ public struct PhoneNumber: Sendable, Hashable {
             return String(decoding: UnsafeBufferPointer(start: base, count: Int(nationalLength)), as: UTF8.self)
         }
     }
+    /// The E.164 digits as one integer (country code, then the national number): a cheap identity for
+    /// duplicate checks. Distinct numbers have distinct keys (E.164 has at most 15 digits).
+    public var e164Key: UInt64 {
+        var key = UInt64(countryCode)
+        for _ in 0..<nationalLength { key = key &* 10 }
+        return key &+ nationalValue
+    }
     /// The region libphonenumber assigns (`region_code_for_number`); "001" for non-geographic entities.
     public var regionCode: String { Metadata.shared.regions[Int(regionIndex)].code }
     public let type: PhoneNumberType

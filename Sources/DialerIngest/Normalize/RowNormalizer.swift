@@ -22,6 +22,8 @@ final class RowNormalizer {
     private let zoneRules: TimezoneRules
     private var zoneChecks: [String: String?] = [:]
     private var alternativeKeys: [UInt64] = []
+    /// Room for one formatted number (64 bytes plus an extension, which lines never carry).
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 256, alignment: 1)
 
     /// The line of the last accepted row, `\n` included.
     private(set) var line: [UInt8] = []
@@ -38,6 +40,10 @@ final class RowNormalizer {
         self.autoZone = config.timezone == "auto"
         self.defaultZone = autoZone ? nil : config.timezone
         self.zoneRules = TimezoneRules(allowed: config.timezones.allowed)
+    }
+
+    deinit {
+        scratch.deallocate()
     }
 
     func normalize(_ record: CSVRecord) -> Result<Accepted, Reject> {
@@ -121,7 +127,7 @@ final class RowNormalizer {
         line.removeAll(keepingCapacity: true)
         line.append(contentsOf: campaign.utf8)
         line.append(0x3B)
-        line.append(contentsOf: number.formatted(format).utf8)
+        appendFormatted(number)
         line.append(0x3B)
         for (position, variable) in map.vars.enumerated() {
             if position > 0 { line.append(0x3A) }
@@ -164,8 +170,17 @@ final class RowNormalizer {
                 line.append(contentsOf: type.utf8)
                 line.append(contentsOf: "=0=".utf8)
             }
-            line.append(contentsOf: parsed.formatted(format).utf8)
+            appendFormatted(parsed)
             written += 1
+        }
+    }
+
+    /// Writes the number in the configured format straight into the line (no String in between).
+    private func appendFormatted(_ number: PhoneNumber) {
+        if let count = number.write(format, into: scratch) {
+            line.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+        } else {
+            line.append(contentsOf: number.formatted(format).utf8)
         }
     }
 
@@ -186,11 +201,7 @@ final class RowNormalizer {
     }
 
     static func key(_ number: PhoneNumber) -> UInt64 {
-        var value = UInt64(number.countryCode)
-        for digit in number.nationalNumber.utf8 {
-            value = value &* 10 &+ UInt64(digit &- 0x30)
-        }
-        return value
+        number.e164Key
     }
 
     /// The value of a field of digits (surrounding spaces allowed), or nil.
