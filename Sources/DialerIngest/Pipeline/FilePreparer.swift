@@ -22,14 +22,14 @@ struct FilePreparer {
         var report = FileReport(path: path)
         var spool: ChunkSpool?
         do {
-            let input = try InputOpener.open(path: path, config: config)
+            var input = try RecordReaders.open(path: path, config: config)
             report.compressed = input.compressed
-            report.encoding = input.encoding.rawValue
+            report.encoding = input.encodingName
             spool = try ChunkSpool(
                 directory: directory, stagingName: ".staging-\(index)", maxRows: config.upload.chunkRows,
                 maxBytes: config.upload.chunkBytes)
-            try read(input, into: &report, spool: spool, deduper: &deduper, rejects: rejects)
-            report.sha256 = input.file.sha256Hex()
+            try read(&input, path: path, into: &report, spool: spool, deduper: &deduper, rejects: rejects)
+            report.sha256 = input.sha256Hex()
             try gate(report)
             let stem = ChunkName.stem(ofPath: path)
             let chunks = try spool?.finish(stem: stem, sha256: report.sha256 ?? "") ?? []
@@ -55,17 +55,16 @@ struct FilePreparer {
     }
 
     private func read(
-        _ input: OpenedInput, into report: inout FileReport, spool: ChunkSpool?, deduper: inout Deduper,
-        rejects: RejectsWriter
+        _ table: inout some RecordReader, path: String, into report: inout FileReport, spool: ChunkSpool?,
+        deduper: inout Deduper, rejects: RejectsWriter
     ) throws {
-        let path = input.file.path
-        var table = try TableReader(input, config: config)
         let delimiter = table.delimiter
-        report.delimiter = DelimiterSniffer.name(of: delimiter)
+        report.delimiter = table.delimiterName
         var record = CSVRecord()
         let map = try ColumnMap.resolve(
             headers: table.headers, columns: config.columns, file: path, line: table.headerLine)
         report.columns = map.summary
+        table.watchNumberColumns([map.number] + map.alternatives.map(\.index))
         if map.campaign == nil && config.campaign == nil {
             throw IngestError(
                 .configInvalid, "no campaign: set 'campaign' in the config or map a campaign column", file: path)
@@ -79,15 +78,15 @@ struct FilePreparer {
                 file: path, line: line, reason: reason, detail: detail, raw: record.csvText(delimiter: delimiter))
         }
 
-        while let decoded = try table.next(into: &record) {
+        while let check = try table.next(into: &record) {
             report.rowsRead += 1
             if report.rowsRead & 0xFFF == 0 {
                 progress.update(
-                    file: path, bytes: input.text.bytesFromDisk, total: input.file.size, rows: report.rowsRead,
+                    file: path, bytes: table.bytesFromDisk, total: table.fileSize, rows: report.rowsRead,
                     rejects: report.rowsRejected)
             }
-            guard decoded else {
-                try reject(.invalidEncoding, "not valid \(table.decoder.encoding.rawValue) text", line: record.line)
+            if case .reject(let reason, let detail) = check {
+                try reject(reason, detail, line: record.line)
                 continue
             }
             switch normalizer.normalize(record) {
@@ -102,8 +101,8 @@ struct FilePreparer {
                 report.rowsAccepted += 1
             }
         }
-        report.encoding = table.decoder.encoding.rawValue
-        report.rowsBlank = table.tokenizer.blankRecords
+        report.encoding = table.encodingName
+        report.rowsBlank = table.blankRecords
         report.fieldsSanitized = normalizer.fieldsSanitized
         report.alternativesDropped = normalizer.alternativesDropped
     }
