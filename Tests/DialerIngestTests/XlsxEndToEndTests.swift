@@ -126,4 +126,16 @@ import Testing
         #expect(!chunks.isEmpty)
         #expect(chunks.allSatisfy { $0.hasPrefix("leads-xlsx-") }, "\(chunks)")
     }
+
+    @Test func initDraftsAConfigFromAWorkbook() throws {
+        let temp = try TemporaryDirectory()
+        let draft = try Tool.run(["init", "fixtures/xlsx/leads.xlsx", "--campaign", "Ventas->", "--region", "UY"])
+        #expect(draft.status == 0, "\(draft.stderr)")
+        #expect(draft.stdout.contains("# detected: sheet \"Leads\", 7 columns"), "\(draft.stdout)")
+        #expect(draft.stdout.contains("  sheet: \"Leads\""), "\(draft.stdout)")
+        #expect(draft.stdout.contains("number: \"Telefono\""), "\(draft.stdout)")
+        let config = try temp.write("drafted.yaml", draft.stdout)
+        let sheet = try validate("fixtures/xlsx/leads.xlsx", config: config, in: temp)
+        #expect(sheet.report.rowsAccepted == 5)
+    }
 }

@@ -15,6 +15,8 @@ protocol RecordReader {
     /// Bytes of the file read so far, and its size: the progress line.
     var bytesFromDisk: Int64 { get }
     var fileSize: Int64 { get }
+    /// The sheet read, for a workbook.
+    var sheetName: String? { get }
 
     /// Columns that hold phone numbers: a reader may reject a row whose number it knows is damaged.
     mutating func watchNumberColumns(_ columns: [Int])
@@ -34,6 +36,7 @@ enum RecordCheck {
 }
 
 extension RecordReader {
+    var sheetName: String? { nil }
     mutating func watchNumberColumns(_ columns: [Int]) {}
 }
 

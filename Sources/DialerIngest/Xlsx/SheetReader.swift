@@ -13,6 +13,7 @@ struct SheetReader: RecordReader {
     private(set) var blankRecords = 0
     var bytesFromDisk: Int64 { source.bytesFromDisk }
     let fileSize: Int64
+    var sheetName: String? { workbook.sheetName }
 
     private let workbook: WorkbookFile
     private let sha256: String
