@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
 import zipfile
@@ -177,6 +178,26 @@ def rezip(source, target, replace=None, drop=()):
             new.writestr(item.filename, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
+def lie(path, name, size):
+    """Rewrites the uncompressed size of entry `name` in its local header and central directory record."""
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    encoded = name.encode()
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(name)
+    local = info.header_offset
+    assert data[local + 30:local + 30 + len(encoded)] == encoded
+    data[local + 22:local + 26] = struct.pack("<I", size)
+    index = data.find(b"PK\x01\x02")
+    while index >= 0:
+        name_length = struct.unpack_from("<H", data, index + 28)[0]
+        if data[index + 46:index + 46 + name_length] == encoded:
+            data[index + 24:index + 28] = struct.pack("<I", size)
+        index = data.find(b"PK\x01\x02", index + 46)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 def main():
     os.makedirs(os.path.join(HERE, "bad"), exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
@@ -202,6 +223,9 @@ def main():
     # 60 MB of XML whitespace deflates about 1000:1: a workbook that would blow up memory if trusted.
     bomb = sheet.replace(b"<sheetData>", b"<sheetData>" + b" " * (60 << 20), 1)
     rezip(good, os.path.join(bad, "zip-bomb.xlsx"), {"xl/worksheets/sheet1.xml": bomb})
+    # A header that lies: the sheet declares 100 bytes and inflates to thousands (caught while inflating).
+    rezip(good, os.path.join(bad, "lying-size.xlsx"))
+    lie(os.path.join(bad, "lying-size.xlsx"), "xl/worksheets/sheet1.xml", 100)
     import msoffcrypto.format.ooxml
 
     with open(good, "rb") as plain, open(os.path.join(bad, "encrypted.xlsx"), "wb") as locked:

@@ -10,10 +10,10 @@ import argparse
 import csv
 import os
 import random
-import resource
 import subprocess
 import tempfile
 import time
+import zipfile
 from datetime import date, timedelta
 
 
@@ -23,7 +23,7 @@ def rows(count):
     for index in range(count):
         yield [
             "Cliente %d %s" % (index, rng.choice(["Pérez", "Díaz", "Suárez", "Núñez"])),
-            90_000_000 + index * 17 % 9_999_999,  # shown as 09XXXXXXX through a 000000000 format
+            91_000_000 + index * 7919 % 8_999_999,  # unique; shown as 09XXXXXXX through a 000000000 format
             start + timedelta(days=index % 2000),
             index % 3 == 0,
             round(rng.random() * 10_000, 2),
@@ -75,17 +75,23 @@ def write_csv(path, count):
 
 
 def measure(binary, config, path, count, work):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.monotonic()
     out = os.path.join(work, "out-" + os.path.basename(path))
-    subprocess.run([binary, "validate", "-c", config, "--output-dir", out, path], check=True,
-                   stderr=subprocess.DEVNULL)
-    seconds = time.monotonic() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.monotonic()
+    with open(os.path.join(work, "stderr.txt"), "w+") as err:
+        process = subprocess.Popen([binary, "validate", "-c", config, "--output-dir", out, path], stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)  # this child's own peak RSS
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.monotonic() - started
+        err.seek(0)
+        summary = err.readline().strip()
     size = os.path.getsize(path) / 1e6
-    note = "" if peak > before else " (peak not above an earlier run's)"
-    print("%-14s %7.1f MB  %6.1f s  %9.0f rows/s  peak RSS %5.0f MB%s"
-          % (os.path.basename(path), size, seconds, count / seconds, peak / 1024, note))
+    if path.endswith(".xlsx"):
+        with zipfile.ZipFile(path) as z:
+            ratio = max(i.file_size / max(i.compress_size, 1) for i in z.infolist())
+        summary += "  (largest entry ratio %.0f:1)" % ratio
+    print("%-12s %6.1f MB  %6.1f s  %8.0f rows/s  peak RSS %5.0f MB  exit %d\n    %s"
+          % (os.path.basename(path), size, seconds, count / seconds, usage.ru_maxrss / 1024, process.returncode,
+             summary))
 
 
 def main():
@@ -102,7 +108,6 @@ def main():
             path = os.path.join(work, name)
             writer(path, args.rows)
             files.append(path)
-        # Smallest expected peak first: ru_maxrss of children is the maximum over all runs so far.
         for path in files:
             measure(args.binary, config, path, args.rows, work)
 

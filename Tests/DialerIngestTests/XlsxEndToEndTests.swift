@@ -16,6 +16,7 @@ import Testing
         ("fixtures/xlsx/bad/no-workbook.xlsx", "workbook-corrupt", "without a workbook"),
         ("fixtures/xlsx/bad/encrypted.xlsx", "workbook-encrypted", "password-protected workbook"),
         ("fixtures/xlsx/bad/zip-bomb.xlsx", "workbook-bomb", "zip bomb"),
+        ("fixtures/xlsx/bad/lying-size.xlsx", "workbook-bomb", "inflates past its declared size"),
         ("fixtures/xlsx/bad/malformed-xml.xlsx", "workbook-corrupt", "malformed XML in xl/worksheets/sheet1.xml"),
         ("fixtures/xlsx/bad/old.xls", "unsupported-format", "Excel 97-2003"),
     ]

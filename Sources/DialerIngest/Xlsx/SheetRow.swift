@@ -12,7 +12,20 @@ struct SheetCell {
     /// Takes the cell's reference (`D7`), type and style from its start tag.
     mutating func start(_ scanner: XMLScanner, after previous: Int) throws(IngestError) {
         value.removeAll(keepingCapacity: true)
-        if let reference = try scanner.attribute("r") {
+        var reference: Range<Int>?
+        var type: Range<Int>?
+        var styleValue: Range<Int>?
+        try scanner.forEachAttribute { name, value in
+            let bytes = scanner.bytes(name)
+            guard bytes.count == 1 else { return }
+            switch bytes.first {
+            case 0x72: reference = value  // r
+            case 0x74: type = value  // t
+            case 0x73: styleValue = value  // s
+            default: break
+            }
+        }
+        if let reference {
             var letters = 0
             for byte in scanner.bytes(reference) {
                 guard byte >= 0x41 && byte <= 0x5A else { break }
@@ -24,9 +37,9 @@ struct SheetCell {
         } else {
             column = previous + 1
         }
-        style = try scanner.attribute("s").flatMap { Self.integer(scanner.bytes($0)) } ?? 0
+        style = styleValue.flatMap { Self.integer(scanner.bytes($0)) } ?? 0
         kind = .number
-        if let type = try scanner.attribute("t") {
+        if let type {
             let bytes = scanner.bytes(type)
             if XMLScanner.equal(bytes, "s") {
                 kind = .sharedString

@@ -25,6 +25,7 @@ struct XMLScanner {
     private var block: [UInt8] = []
     private var position = 0
     private var exhausted = false
+    private var atStart = true
     /// Names of the open elements, back to back (for the end-tag check).
     private var openNames: [UInt8] = []
     private var openEnds: [Int] = []
@@ -55,6 +56,10 @@ struct XMLScanner {
         if position >= 1 << 16 {
             buffer.removeFirst(position)
             position = 0
+        }
+        if atStart {
+            atStart = false
+            if try hasPrefix("\u{FEFF}", at: 0) { position = 3 }  // a UTF-8 byte order mark some writers add
         }
         while true {
             if position == buffer.count {
@@ -127,6 +132,15 @@ struct XMLScanner {
 
     /// The raw (undecoded) value of the last start tag's attribute with local name `literal`.
     func attribute(_ literal: StaticString) throws(IngestError) -> Range<Int>? {
+        var found: Range<Int>?
+        try forEachAttribute { name, value in
+            if Self.equal(buffer[name], literal) { found = value }
+        }
+        return found
+    }
+
+    /// Calls `body` with the local name and raw value of each attribute of the last start tag, in one pass.
+    func forEachAttribute(_ body: (Range<Int>, Range<Int>) -> Void) throws(IngestError) {
         var index = attributes.lowerBound
         let end = attributes.upperBound
         while index < end {
@@ -147,10 +161,9 @@ struct XMLScanner {
             index = valueStart
             while index < end && buffer[index] != quote { index += 1 }
             guard index < end else { throw malformed("an unterminated attribute value") }
-            if Self.equal(buffer[attributeName], literal) { return valueStart..<index }
+            body(attributeName, valueStart..<index)
             index += 1
         }
-        return nil
     }
 
     /// An attribute's value, entities decoded.
