@@ -29,16 +29,18 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // zlib's streaming inflate (system libz, Debian's zlib1g-dev): the gzip reader's engine.
-        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        // Module `CZlibShim`: ZIPFoundation's own zlib module map already takes the name `CZlib`.
+        .target(name: "CZlibShim", path: "Sources/CZlib", linkerSettings: [.linkedLibrary("z")]),
         // libphonenumber-grade parsing, validation and formatting, driven by generated metadata.
         .target(name: "PhoneNumbers", swiftSettings: hotPathSettings),
         .target(
             name: "DialerIngest",
             dependencies: [
-                "CZlib",
+                "CZlibShim",
                 "PhoneNumbers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -47,6 +49,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: hotPathSettings
         ),

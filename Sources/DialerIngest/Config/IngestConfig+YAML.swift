@@ -113,7 +113,7 @@ extension IngestConfig {
 
     private mutating func readLimits(_ section: YAMLSection?) throws {
         guard let section else { return }
-        try section.requireKnownKeys(["max_reject_ratio", "max_record_bytes", "max_gzip_ratio"])
+        try section.requireKnownKeys(["max_reject_ratio", "max_record_bytes", "max_gzip_ratio", "max_zip_ratio"])
         if let ratio = try section.double("max_reject_ratio") {
             guard (0...1).contains(ratio) else {
                 throw section.error("'limits.max_reject_ratio' must be between 0 and 1", at: "max_reject_ratio")
@@ -132,11 +132,17 @@ extension IngestConfig {
             }
             limits.maxGzipRatio = ratio
         }
+        if let ratio = try section.int("max_zip_ratio") {
+            guard ratio >= 10 else {
+                throw section.error("'limits.max_zip_ratio' must be at least 10", at: "max_zip_ratio")
+            }
+            limits.maxZipRatio = ratio
+        }
     }
 
     private mutating func readInput(_ section: YAMLSection?) throws {
         guard let section else { return }
-        try section.requireKnownKeys(["delimiter", "encoding"])
+        try section.requireKnownKeys(["delimiter", "encoding", "sheet"])
         if let delimiter = try section.string("delimiter") {
             let byName: [String: UInt8] = [",": 0x2C, ";": 0x3B, "\t": 0x09, "tab": 0x09, "|": 0x7C]
             guard let byte = byName[delimiter.lowercased()] else {
@@ -150,6 +156,10 @@ extension IngestConfig {
                 throw section.error("'input.encoding' must be one of \(names)", at: "encoding")
             }
             input.encoding = encoding
+        }
+        if let sheet = try section.string("sheet") {
+            guard !sheet.isEmpty else { throw section.error("'input.sheet' must name a sheet", at: "sheet") }
+            input.sheet = sheet
         }
     }
 

@@ -54,6 +54,8 @@ public struct IngestConfig: Sendable, Equatable {
         public var maxRecordBytes = 1024 * 1024
         /// Decompressed bytes per compressed byte above which a gzip input is treated as a bomb.
         public var maxGzipRatio = 1000
+        /// The same for each part of an .xlsx workbook (sheet XML rarely passes 100:1; deflate tops out near 1030:1).
+        public var maxZipRatio = 200
         public init() {}
     }
 
@@ -62,6 +64,8 @@ public struct IngestConfig: Sendable, Equatable {
         public var delimiter: UInt8?
         /// Force an encoding instead of detecting it.
         public var encoding: TextEncoding?
+        /// The sheet of an .xlsx workbook to read; the first visible sheet when nil.
+        public var sheet: String?
         public init() {}
     }
 

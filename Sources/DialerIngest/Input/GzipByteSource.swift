@@ -1,4 +1,4 @@
-import CZlib
+import CZlibShim
 
 /// Inflates a gzip file as a stream: every member of a multi-member archive, each member's CRC-32 and
 /// length checked by zlib, a truncated archive or trailing junk an error, and a ratio limit against bombs.

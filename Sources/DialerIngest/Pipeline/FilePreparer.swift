@@ -22,14 +22,14 @@ struct FilePreparer {
         var report = FileReport(path: path)
         var spool: ChunkSpool?
         do {
-            let input = try InputOpener.open(path: path, config: config)
+            var input = try RecordReaders.open(path: path, config: config)
             report.compressed = input.compressed
-            report.encoding = input.encoding.rawValue
+            report.encoding = input.encodingName
             spool = try ChunkSpool(
                 directory: directory, stagingName: ".staging-\(index)", maxRows: config.upload.chunkRows,
                 maxBytes: config.upload.chunkBytes)
-            try read(input, into: &report, spool: spool, deduper: &deduper, rejects: rejects)
-            report.sha256 = input.file.sha256Hex()
+            try read(&input, path: path, into: &report, spool: spool, deduper: &deduper, rejects: rejects)
+            report.sha256 = input.sha256Hex()
             try gate(report)
             let stem = ChunkName.stem(ofPath: path)
             let chunks = try spool?.finish(stem: stem, sha256: report.sha256 ?? "") ?? []
@@ -55,16 +55,15 @@ struct FilePreparer {
     }
 
     private func read(
-        _ input: OpenedInput, into report: inout FileReport, spool: ChunkSpool?, deduper: inout Deduper,
-        rejects: RejectsWriter
+        _ table: inout some RecordReader, path: String, into report: inout FileReport, spool: ChunkSpool?,
+        deduper: inout Deduper, rejects: RejectsWriter
     ) throws {
-        let path = input.file.path
-        let table = try TableReader(input, config: config)
         let delimiter = table.delimiter
-        report.delimiter = DelimiterSniffer.name(of: delimiter)
+        report.delimiter = table.delimiterName
         let map = try ColumnMap.resolve(
             headers: table.headers, columns: config.columns, file: path, line: table.headerLine)
         report.columns = map.summary
+        table.watchNumberColumns([map.number] + map.alternatives.map(\.index))
         if map.campaign == nil && config.campaign == nil {
             throw IngestError(
                 .configInvalid, "no campaign: set 'campaign' in the config or map a campaign column", file: path)
@@ -78,7 +77,7 @@ struct FilePreparer {
                 file: path, line: line, reason: reason, detail: detail, record: record, delimiter: delimiter)
         }
 
-        let stages = StagedReader(table: table, source: input.text, normalizer: normalizer)
+        let stages = StagedReader(reader: table, normalizer: normalizer)
         stages.start()
         defer { _ = stages.finish() }
         while let batch = try stages.next() {
@@ -86,8 +85,8 @@ struct FilePreparer {
                 let record = batch.records[index]
                 report.rowsRead += 1
                 switch batch.outcomes[index] {
-                case .undecodable:
-                    try reject(record, .invalidEncoding, "not valid \(batch.encoding.rawValue) text", line: record.line)
+                case .rejectedByReader(let reason, let detail):
+                    try reject(record, reason, detail, line: record.line)
                 case .rejected(let problem):
                     try reject(record, problem.reason, problem.detail, line: problem.line)
                 case .accepted(let accepted, let lineRange):
@@ -102,13 +101,13 @@ struct FilePreparer {
                 }
             }
             progress.update(
-                file: path, bytes: batch.bytesFromDisk, total: input.file.size, rows: report.rowsRead,
+                file: path, bytes: batch.bytesFromDisk, total: table.fileSize, rows: report.rowsRead,
                 rejects: report.rowsRejected)
             stages.recycle(batch)
         }
-        let finished = stages.finish()
-        report.encoding = finished.decoder.encoding.rawValue
-        report.rowsBlank = finished.tokenizer.blankRecords
+        table = stages.finish()
+        report.encoding = table.encodingName
+        report.rowsBlank = table.blankRecords
         report.fieldsSanitized = normalizer.fieldsSanitized
         report.alternativesDropped = normalizer.alternativesDropped
     }

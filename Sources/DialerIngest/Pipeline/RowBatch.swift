@@ -4,34 +4,32 @@
 final class RowBatch {
     /// What the normalising stage made of a record.
     enum Outcome {
-        /// The record's bytes are not valid in the file's encoding.
-        case undecodable
+        /// The reader already knew (bytes not valid in the file's encoding, a number Excel damaged…).
+        case rejectedByReader(RejectReason, String)
         case rejected(Reject)
         /// The line is `lines[lineRange]`.
         case accepted(RowNormalizer.Accepted, lineRange: Range<Int>)
     }
 
     var records: [CSVRecord] = []
-    var decoded: [Bool] = []
+    var checks: [RecordCheck] = []
     var count = 0
     /// Bytes read from disk when the batch was filled (for the progress line).
     var bytesFromDisk: Int64 = 0
-    /// The file's encoding as the decoder saw it at the end of the batch.
-    var encoding = TextEncoding.utf8
     var outcomes: [Outcome] = []
     /// The accepted lines, back to back.
     var lines: [UInt8] = []
 
     /// Fills the batch with up to `limit` records; false when the table ended (the batch may still hold some).
-    func fill(from table: inout TableReader, limit: Int) throws(IngestError) -> Bool {
+    func fill(from reader: inout some RecordReader, limit: Int) throws(IngestError) -> Bool {
         count = 0
         while count < limit {
             if records.count == count {
                 records.append(CSVRecord())
-                decoded.append(true)
+                checks.append(.ok)
             }
-            guard let ok = try table.next(into: &records[count]) else { return false }
-            decoded[count] = ok
+            guard let check = try reader.next(into: &records[count]) else { return false }
+            checks[count] = check
             count += 1
         }
         return true
@@ -42,8 +40,8 @@ final class RowBatch {
         outcomes.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
         for index in 0..<count {
-            guard decoded[index] else {
-                outcomes.append(.undecodable)
+            if case .reject(let reason, let detail) = checks[index] {
+                outcomes.append(.rejectedByReader(reason, detail))
                 continue
             }
             switch normalizer.normalize(records[index]) {

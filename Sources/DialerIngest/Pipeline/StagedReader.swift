@@ -5,28 +5,26 @@ import Foundation
 /// caller takes the batches in file order for what must stay sequential (duplicates, chunks, rejects,
 /// report). On two cores the stages overlap instead of taking turns. At most `depth` batches exist.
 ///
-/// Ownership is the thread-safety argument (hence `@unchecked Sendable`): after `start()` the table and
-/// the source belong to the reading thread and the normaliser to the normalising thread until `finish()`
+/// Ownership is the thread-safety argument (hence `@unchecked Sendable`): after `start()` the reader
+/// belongs to the reading thread and the normaliser to the normalising thread until `finish()`
 /// returns; a batch belongs to whichever stage took it from its queue. Queues and flags are under `condition`.
-final class StagedReader: @unchecked Sendable {
+final class StagedReader<Reader: RecordReader>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var table: TableReader
-    private let source: any ByteSource
+    private var reader: Reader
     private let normalizer: RowNormalizer
     private let batchSize: Int
     private var free: [RowBatch]
     private var read: [RowBatch] = []
     private var normalized: [RowBatch] = []
-    /// Set by the reading thread when the table ended or failed.
+    /// Set by the reading thread when the records ended or reading failed.
     private var readEnd: Result<Void, IngestError>?
     private var normalizerDone = false
     private var readerDone = false
     private var stopped = false
     private var started = false
 
-    init(table: TableReader, source: any ByteSource, normalizer: RowNormalizer, batchSize: Int = 2048, depth: Int = 6) {
-        self.table = table
-        self.source = source
+    init(reader: Reader, normalizer: RowNormalizer, batchSize: Int = 2048, depth: Int = 6) {
+        self.reader = reader
         self.normalizer = normalizer
         self.batchSize = batchSize
         self.free = (0..<depth).map { _ in RowBatch() }
@@ -38,7 +36,7 @@ final class StagedReader: @unchecked Sendable {
         Thread { [self] in normalizeAll() }.start()
     }
 
-    /// The next normalised batch in file order; nil at the end of the table.
+    /// The next normalised batch in file order; nil after the last record.
     /// - Throws: the reading error (gzip, quoting, record size…), after every batch read before it.
     func next() throws(IngestError) -> RowBatch? {
         condition.lock()
@@ -62,15 +60,15 @@ final class StagedReader: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Stops both threads (when the caller gives up early) and waits for them; the table is then the
+    /// Stops both threads (when the caller gives up early) and waits for them; the reader is then the
     /// caller's again, for its final counts.
-    func finish() -> TableReader {
+    func finish() -> Reader {
         condition.lock()
         stopped = true
         condition.broadcast()
         while started && !(readerDone && normalizerDone) { condition.wait() }
         condition.unlock()
-        return table
+        return reader
     }
 
     private func readAll() {
@@ -78,13 +76,12 @@ final class StagedReader: @unchecked Sendable {
         while let batch = take(from: \.free) {
             var more = true
             do {
-                more = try batch.fill(from: &table, limit: batchSize)
+                more = try batch.fill(from: &reader, limit: batchSize)
             } catch {
                 end = .failure(error)
                 more = false
             }
-            batch.bytesFromDisk = source.bytesFromDisk
-            batch.encoding = table.decoder.encoding
+            batch.bytesFromDisk = reader.bytesFromDisk
             condition.lock()
             if batch.count > 0 { read.append(batch) } else { free.append(batch) }
             condition.broadcast()
@@ -115,7 +112,7 @@ final class StagedReader: @unchecked Sendable {
     /// Waits for a batch in `queue`; nil when stopped (or, for the normaliser, when reading ended and
     /// every read batch was taken).
     private func take(
-        from queue: ReferenceWritableKeyPath<StagedReader, [RowBatch]>, orEndWhenReadingEnded: Bool = false
+        from queue: ReferenceWritableKeyPath<StagedReader<Reader>, [RowBatch]>, orEndWhenReadingEnded: Bool = false
     ) -> RowBatch? {
         condition.lock()
         defer { condition.unlock() }

@@ -6,8 +6,7 @@ public enum StarterConfig {
     public static func make(samplePath: String, region: String, campaign: String) throws(IngestError) -> String {
         var config = IngestConfig()
         config.phone.defaultRegion = region.uppercased()
-        let input = try InputOpener.open(path: samplePath, config: config)
-        var table = try TableReader(input, config: config)
+        var table = try RecordReaders.open(path: samplePath, config: config)
         let headers = table.headers
         let delimiter = table.delimiter
         let map = try ColumnMap.resolve(headers: headers, columns: nil, file: samplePath, line: table.headerLine)
@@ -21,10 +20,12 @@ public enum StarterConfig {
             "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         let delimiterName = DelimiterSniffer.name(of: delimiter)
+        let format =
+            table.sheetName.map { "sheet \(quoted($0))" }
+            ?? "encoding \(table.encodingName), delimiter \(delimiterName)"
         var lines = [
             "# dialer-ingest config drafted from \(Terminal.escaped(samplePath))",
-            "# detected: encoding \(table.decoder.encoding.rawValue), delimiter \(delimiterName)"
-                + (input.compressed ? ", gzip" : "") + ", \(headers.count) columns",
+            "# detected: \(format)" + (table.compressed ? ", gzip" : "") + ", \(headers.count) columns",
             "campaign: \(quoted(campaign))            # rows without a campaign column go here",
             "phone:",
             "  default_region: \(config.phone.defaultRegion)              # numbers without +country",
@@ -35,8 +36,14 @@ public enum StarterConfig {
             "limits:",
             "  max_reject_ratio: 0.5            # above it the whole file fails and nothing is sent",
             "input:",
-            "  delimiter: \(quoted(delimiterName == "tab" ? "tab" : delimiterName))",
-            "  encoding: \(table.decoder.encoding.rawValue)",
+        ]
+        if let sheet = table.sheetName {
+            lines.append("  sheet: \(quoted(sheet))")
+        } else {
+            lines.append("  delimiter: \(quoted(delimiterName == "tab" ? "tab" : delimiterName))")
+            lines.append("  encoding: \(table.encodingName)")
+        }
+        lines += [
             "columns:",
             "  number: \(quoted(headers[map.number]))",
         ]

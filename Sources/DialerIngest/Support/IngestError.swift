@@ -25,6 +25,10 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case authRefused = "auth-refused"
         case serverUnavailable = "server-unavailable"
         case ledgerFailed = "ledger-failed"
+        case workbookCorrupt = "workbook-corrupt"
+        case workbookEncrypted = "workbook-encrypted"
+        case workbookBomb = "workbook-bomb"
+        case sheetNotFound = "sheet-not-found"
     }
 
     public var code: Code
