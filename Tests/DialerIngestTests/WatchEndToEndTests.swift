@@ -23,12 +23,35 @@ import UContactSimulator
                     try? handle.close()
                 }
                 waitUntil { FileManager.default.fileExists(atPath: archive) }
-                kill(process.processIdentifier, SIGTERM)
+                stopDaemon(process)
             }
             #expect(result.status == 0, "\(result.stderr)")
             expectEachLeadOnce(simulator, count: 30)
             #expect(bench.archived.contains("slow.csv"), "\(result.stderr)")
             #expect(bench.names(in: bench.layout.failed).isEmpty)
+        }
+    }
+
+    @Test func aDroppedFileIsSeenThroughInotifyLongBeforeTheRescan() async throws {
+        try await withRunningSimulator(simulatorSetup(), logger: quietSimulatorLogger) { base, simulator in
+            let bench = try WatchBench(base: base, rescanSeconds: 600)
+            let archive = bench.layout.archiveFolder() + "/late.csv"
+            let late = bench.layout.inbox + "/late.csv"
+            let taken = Moment()
+            let result = try await bench.watch([]) { process in
+                usleep(500_000)  // the daemon is up and waiting for events
+                let dropped = Date()
+                _ = try? dropLeadFile(late, WatchBench.leads(4))
+                waitUntil(seconds: 20) { FileManager.default.fileExists(atPath: archive) }
+                if FileManager.default.fileExists(atPath: archive), Date().timeIntervalSince(dropped) < 20 {
+                    taken.mark()
+                }
+                stopDaemon(process)
+            }
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(taken.date != nil, "archived without waiting 600 s for a rescan: \(result.stderr)")
+            #expect(result.stderr.contains("watch.inotify=true"), "\(result.stderr)")
+            expectEachLeadOnce(simulator, count: 4)
         }
     }
 
@@ -94,7 +117,7 @@ import UContactSimulator
             let stopped = try await bench.watch([]) { process in
                 waitUntil { simulator.uploads.count >= 2 }
                 signalled.mark()
-                kill(process.processIdentifier, SIGTERM)
+                stopDaemon(process)
             }
             let took = Date().timeIntervalSince(try #require(signalled.date))
             #expect(stopped.status == 0, "\(stopped.stderr)")
@@ -139,6 +162,32 @@ import UContactSimulator
             var info = stat()
             #expect(
                 stat(bench.layout.processing, &info) == 0 && info.st_mode & 0o777 == 0o700, "processing/ is private")
+        }
+    }
+
+    @Test func hostileNamesNeverBreakAMoveOrALogLine() async throws {
+        try await withRunningSimulator(simulatorSetup(), logger: quietSimulatorLogger) { base, simulator in
+            let bench = try WatchBench(base: base)
+            let long = String(repeating: "n", count: 251) + ".csv"
+            let names = ["line\nbreak.csv", "esc\u{1B}[2J.csv", "a..b.csv", long]
+            for (index, name) in names.enumerated() {
+                try bench.drop(name, WatchBench.leads(3, from: index * 10))
+            }
+            let result = try await bench.watch(["--once", "--log-format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            expectEachLeadOnce(simulator, count: 12)
+            let archived = Set(bench.archived)
+            for name in names {
+                #expect(archived.contains(name), "\(name.debugDescription) archived")
+            }
+            let longReport = try #require(archived.first { $0.hasPrefix("nnnn") && $0.hasSuffix(".report.json") })
+            #expect(longReport.utf8.count <= 255)
+            #expect(archived.contains("line\nbreak.csv.report.json"))
+            #expect(!result.stderr.contains("\u{1B}"), "no raw escape reaches the log")
+            for line in result.stderr.split(separator: "\n") where line.hasPrefix("{") {
+                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "one JSON object per line")
+            }
+            #expect(result.stderr.contains("line\\\\u{a}break.csv"), "the newline shown escaped")
         }
     }
 

@@ -15,7 +15,7 @@ struct WatchBench: ~Copyable {
     static let environment = UploadEndToEndTests.environment
 
     /// Fast timings (0.2 s minimum age, 0.3 s between scans) so each test takes seconds.
-    init(base: URL, chunkRows: Int = 10, extra: String = "") throws {
+    init(base: URL, chunkRows: Int = 10, rescanSeconds: Double = 0.5, extra: String = "") throws {
         let temp = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: temp.file("inbox"), withIntermediateDirectories: true)
         let config = try temp.write(
@@ -36,7 +36,7 @@ struct WatchBench: ~Copyable {
               inbox: \(temp.file("inbox"))
               min_age_seconds: 0.2
               scan_interval_seconds: 0.3
-              rescan_seconds: 0.5
+              rescan_seconds: \(rescanSeconds)
               shutdown_seconds: 5
               metrics_file: \(temp.file("metrics.prom"))
             \(extra)
@@ -54,12 +54,7 @@ struct WatchBench: ~Copyable {
 
     @discardableResult
     func drop(_ name: String, _ text: String) throws -> String {
-        let path = layout.inbox + "/" + name
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        // Old enough at once: the tests that need a young or growing file write their own.
-        let past = Date().addingTimeInterval(-5)
-        try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: path)
-        return path
+        try dropLeadFile(layout.inbox + "/" + name, text)
     }
 
     func names(in folder: String) -> [String] {
@@ -108,4 +103,19 @@ let quietSimulatorLogger: Logger = {
 
 func simulatorSetup(_ faults: SimulatorFaults = SimulatorFaults()) -> SimulatorConfiguration {
     SimulatorConfiguration(users: ["loader": UploadEndToEndTests.password], faults: faults)
+}
+
+/// Writes a lead file at `path`, already old enough (the tests that need a young or growing file write their own).
+@discardableResult
+func dropLeadFile(_ path: String, _ text: String) throws -> String {
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-5)], ofItemAtPath: path)
+    return path
+}
+
+/// SIGTERM, and SIGKILL if the daemon is still there after `seconds`: a test never hangs on a daemon.
+func stopDaemon(_ process: Process, seconds: Double = 20) {
+    kill(process.processIdentifier, SIGTERM)
+    waitUntil(seconds: seconds) { !process.isRunning }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
 }

@@ -14,7 +14,7 @@ enum InboxFiles {
     static func move(_ from: String, into directory: String, as name: String) throws(IngestError) -> String {
         var target = directory + "/" + name
         var attempt = 1
-        while access(target, F_OK) == 0 || isLink(target) {
+        while exists(target) {
             attempt += 1
             target = directory + "/" + InboxName.fit(name, suffix: ".\(attempt)")
         }
@@ -26,7 +26,8 @@ enum InboxFiles {
         return target
     }
 
-    static func isLink(_ path: String) -> Bool {
+    /// True when anything is at `path`, a dangling link included.
+    static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
     }

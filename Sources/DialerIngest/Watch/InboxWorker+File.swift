@@ -124,8 +124,9 @@ extension InboxWorker {
     private func writeNote(_ note: [String: String], to moved: String) {
         let folder = (moved as NSString).deletingLastPathComponent
         let path = folder + "/" + InboxName.fit((moved as NSString).lastPathComponent, suffix: ".report.json")
-        if let data = try? JSONSerialization.data(withJSONObject: note, options: [.prettyPrinted, .sortedKeys]) {
-            FileManager.default.createFile(atPath: path, contents: data)
+        let data = try? JSONSerialization.data(withJSONObject: note, options: [.prettyPrinted, .sortedKeys])
+        if !FileManager.default.createFile(atPath: path, contents: data) {
+            logger.warning("cannot write the report", metadata: ["watch.file": "\(Terminal.escaped(path))"])
         }
     }
 
