@@ -208,6 +208,21 @@ import UContactSimulator
         }
     }
 
+    @Test func inMarkerModeAFileWaitsForItsMarker() async throws {
+        try await withRunningSimulator(simulatorSetup(), logger: quietSimulatorLogger) { base, simulator in
+            let bench = try WatchBench(base: base, extra: "  readiness: marker")
+            try bench.drop("leads.csv", WatchBench.leads(5))
+            let early = try await bench.watch()
+            #expect(early.status == 0 && early.stderr.contains("watch: 0 archived"), "\(early.stderr)")
+            #expect(simulator.uploads.count == 0)
+            try bench.drop("leads.csv.done", "")
+            let ready = try await bench.watch()
+            #expect(ready.status == 0 && ready.stderr.contains("watch: 1 archived"), "\(ready.stderr)")
+            expectEachLeadOnce(simulator, count: 5)
+            #expect(bench.names(in: bench.layout.inbox) == [".dialer-ingest.lock"], "the marker is removed")
+        }
+    }
+
     @Test func routesSendEachPatternWithItsConfigAndRefuseTheRest() async throws {
         try await withRunningSimulator(simulatorSetup(), logger: quietSimulatorLogger) { base, simulator in
             let routes = """

@@ -43,6 +43,10 @@ extension InboxWorker {
         options.shouldStop = { stop.isSet }
         let outcome = try await IngestRun(config: fileConfig, options: options, logger: logger).run(files: [path])
 
+        if let failure = outcome.report.files.compactMap(\.error).first(where: { $0.code == "output-failed" }) {
+            // Our disk, not the file: a full disk or an unwritable spool must not send the file to failed/.
+            throw IngestError(.outputFailed, "\(failure.message); the file stays in processing/", file: path)
+        }
         let statuses = outcome.report.uploads.map(\.status)
         let fileOK = outcome.report.files.allSatisfy { $0.status == .ok }
         let delivered = fileOK && statuses.allSatisfy { $0 == "accepted" || $0 == "already-uploaded" }
