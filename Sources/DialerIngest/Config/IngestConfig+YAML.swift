@@ -46,8 +46,7 @@ extension IngestConfig {
             config.timezones.allowed = try zones.strings("allowed")
         }
         if let watch = try top.section("watch") {
-            try watch.requireKnownKeys(["inbox"])
-            config.watch.inbox = try watch.string("inbox")
+            config.watch = try Watch.read(watch)
         }
         if let columns = try top.section("columns") {
             config.columns = try Self.readColumns(columns)

@@ -75,11 +75,6 @@ public struct IngestConfig: Sendable, Equatable {
         public init() {}
     }
 
-    public struct Watch: Sendable, Equatable {
-        public var inbox: String?
-        public init() {}
-    }
-
     public struct Phone: Sendable, Equatable {
         public var defaultRegion = "UY"
         public var format = PhoneFormat.national

@@ -26,7 +26,7 @@ final class Ledger: Sendable {
         var chunksNotAccepted: Int
     }
 
-    private let database: DatabasePool
+    let database: DatabasePool
 
     /// Opens (or creates) `DIRECTORY/ledger.sqlite`.
     init(directory: String) throws(IngestError) {
@@ -61,6 +61,7 @@ final class Ledger: Sendable {
                         detail TEXT, run_id INTEGER NOT NULL, updated_at TEXT NOT NULL);
                     """)
         }
+        migrator.registerMigration("v2-inbox") { db in try db.execute(sql: Self.inboxSchema) }
         return migrator
     }
 

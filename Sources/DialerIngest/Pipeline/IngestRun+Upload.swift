@@ -33,6 +33,7 @@ extension IngestRun {
         deliveryOptions.force = options.force
         deliveryOptions.resendUncertain = options.resendUncertain
         deliveryOptions.maxConsecutiveFailures = config.upload.maxConsecutiveFailures
+        deliveryOptions.shouldStop = options.shouldStop
 
         let uploads: [[UploadReport]]
         do {

@@ -16,6 +16,8 @@ public struct RunOptions: Sendable {
     public var force = false
     /// Re-send chunks whose earlier send may or may not have reached uContact.
     public var resendUncertain = false
+    /// Asked before each chunk is sent: true leaves the rest pending (a watch worker stopping).
+    public var shouldStop: (@Sendable () -> Bool)?
 
     public init(dryRun: Bool = false, outputDirectory: String? = nil, reportPath: String? = nil) {
         self.dryRun = dryRun

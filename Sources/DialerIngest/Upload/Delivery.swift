@@ -16,6 +16,8 @@ final class Delivery: Sendable {
         var resendUncertain = false
         /// After this many chunks in a row failed for good, the rest are left pending.
         var maxConsecutiveFailures = 3
+        /// Asked before each chunk's first send: when true (a daemon stopping), the chunk is left pending.
+        var shouldStop: (@Sendable () -> Bool)?
     }
 
     let client: IntegraClient
@@ -95,6 +97,9 @@ final class Delivery: Sendable {
         }
         if halted {
             return Self.report(chunk, file: file, status: "pending", attempts: 0, detail: "run stopped after failures")
+        }
+        if options.shouldStop?() == true {
+            return Self.report(chunk, file: file, status: "pending", attempts: 0, detail: "stopped for shutdown")
         }
         var machine = UploadAttempts(policy: options.policy)
         var random = SystemRandomNumberGenerator()

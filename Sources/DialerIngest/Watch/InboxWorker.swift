@@ -1,0 +1,191 @@
+import Foundation
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    // `stat` resolves through CoreFoundation once ZIPFoundation is linked in (MemberImportVisibility).
+    import CoreFoundation
+    import Glibc
+#endif
+
+/// Tells a worker to stop after the chunk in flight; safe to call from a signal handler's task.
+public final class StopSignal: Sendable {
+    private let flag = Mutex(false)
+    private let events: InboxEvents
+
+    init(events: InboxEvents) {
+        self.events = events
+    }
+
+    public var isSet: Bool { flag.withLock { $0 } || Task.isCancelled }
+
+    public func set() {
+        flag.withLock { $0 = true }
+        events.wake()
+    }
+}
+
+/// The one worker of an inbox: recovers what a killed worker left in `processing/`, then claims ready
+/// files (oldest first) by renaming them into `processing/`, runs each through the pipeline, and moves it
+/// to `archive/DATE/` or `failed/` with its report and rejects.
+public final class InboxWorker: @unchecked Sendable {
+    // @unchecked: the mutable state (readiness, warnings, metrics, summary) is used by one task at a time:
+    // `runOnce` or `runDaemon`, never both, never concurrently (the CLI calls exactly one of them).
+    let config: IngestConfig
+    let layout: InboxLayout
+    let routes: [(pattern: String, config: IngestConfig)]
+    let ledger: Ledger
+    let logger: Logger
+    let events: InboxEvents
+    public let stop: StopSignal
+    private let lock: InboxLock
+    var readiness: Readiness
+    var warned: Set<String> = []
+    var metrics: WatchMetrics
+    public internal(set) var summary = WatchSummary()
+
+    /// Takes the inbox: returns nil when another worker holds its lock.
+    /// - Throws: `config-invalid` (no inbox, a bad route config), `output-failed` (folders), `ledger-failed`.
+    public init?(config: IngestConfig, logger: Logger) throws(IngestError) {
+        let layout = try InboxLayout(watch: config.watch)
+        try layout.create()
+        guard let lock = try InboxLock(inbox: layout.inbox) else { return nil }
+        self.lock = lock
+        let stateDirectory = config.stateDirectory ?? IngestRun.defaultStateDirectory()
+        var routes: [(String, IngestConfig)] = []
+        for route in config.watch.routes {
+            var routed: IngestConfig
+            do {
+                routed = try IngestConfig.load(path: route.config)
+            } catch let error as IngestError {
+                throw error
+            } catch {
+                throw IngestError(.configInvalid, "cannot load the route's config", file: route.config)
+            }
+            // One ledger for the inbox, whatever the route: exactly-once needs every send recorded in it.
+            routed.stateDirectory = stateDirectory
+            routes.append((route.pattern, routed))
+        }
+        var main = config
+        main.stateDirectory = stateDirectory
+        self.config = main
+        self.routes = routes
+        self.layout = layout
+        self.logger = logger
+        ledger = try Ledger(directory: stateDirectory)
+        events = InboxEvents(directory: layout.inbox)
+        stop = StopSignal(events: events)
+        readiness = Readiness(
+            mode: config.watch.readiness, minAge: config.watch.minAgeSeconds,
+            stableFor: config.watch.scanIntervalSeconds)
+        metrics = WatchMetrics(path: config.watch.metricsFile)
+    }
+
+    /// `--once`: finishes what is in `processing/`, then processes every ready file and returns.
+    public func runOnce() async throws(IngestError) -> WatchSummary {
+        try await recover()
+        var ready = try scan()
+        if ready.isEmpty && readiness.waiting && !stop.isSet {
+            // A file counts as still only when two scans a scan interval apart saw the same size and mtime.
+            try? await Task.sleep(for: .seconds(config.watch.scanIntervalSeconds))
+            ready = try scan()
+        }
+        try await process(ready)
+        writeMetrics()
+        return summary
+    }
+
+    /// The daemon: until `stop` is set, scans on inotify events, every scan interval while files are
+    /// settling, and every rescan interval in any case.
+    public func runDaemon() async throws(IngestError) {
+        logger.info(
+            "watching the inbox",
+            metadata: ["watch.inbox": "\(Terminal.escaped(layout.inbox))", "watch.inotify": "\(events.watching)"])
+        try await recover()
+        while !stop.isSet {
+            try await process(try scan())
+            writeMetrics()
+            if stop.isSet { break }
+            let watch = config.watch
+            await events.wait(seconds: readiness.waiting ? watch.scanIntervalSeconds : watch.rescanSeconds)
+        }
+        logger.info("stopped", metadata: ["watch.inbox": "\(Terminal.escaped(layout.inbox))"])
+    }
+
+    /// Files left in `processing/` by a worker that died: finished first (the ledger makes the re-run send
+    /// only what was not accepted).
+    func recover() async throws(IngestError) {
+        let listing = try InboxScanner.list(layout.processing)
+        for (name, kind) in listing.skipped {
+            logger.warning(
+                "not a regular file in processing, moved to failed",
+                metadata: ["watch.file": "\(Terminal.escaped(name))", "watch.kind": "\(kind)"])
+            if kind != "non-utf8-name" {
+                _ = try move(layout.processing + "/" + name, to: layout.failed, as: name)
+            }
+        }
+        for entry in listing.files.sorted(by: { ($0.modified, $0.name) < ($1.modified, $1.name) }) {
+            if stop.isSet { return }
+            logger.notice(
+                "recovering a file a stopped worker left", metadata: ["watch.file": "\(Terminal.escaped(entry.name))"])
+            try await handle(claimed: layout.processing + "/" + entry.name, name: entry.name)
+        }
+    }
+
+    /// Lists the inbox, warns once about what it will not touch, and returns the ready files.
+    func scan() throws(IngestError) -> [InboxEntry] {
+        let listing = try InboxScanner.list(layout.inbox)
+        metrics.set("dialer_ingest_watch_last_scan_timestamp_seconds", Date().timeIntervalSince1970.rounded())
+        var stillThere: Set<String> = []
+        for (name, kind) in listing.skipped {
+            stillThere.insert(name)
+            if warned.insert(name).inserted {
+                logger.warning(
+                    "skipped: not a regular file",
+                    metadata: ["watch.file": "\(Terminal.escaped(name))", "watch.kind": "\(kind)"])
+            }
+        }
+        warned = warned.intersection(stillThere)
+        return readiness.observe(listing.files, names: listing.names, now: Date().timeIntervalSince1970)
+    }
+
+    func process(_ ready: [InboxEntry]) async throws(IngestError) {
+        for entry in ready {
+            if stop.isSet { return }
+            guard let claimed = try claim(entry) else { continue }
+            try await handle(claimed: claimed, name: entry.name)
+        }
+    }
+
+    /// Renames the file into `processing/` if it is still the regular file the scan saw; nil otherwise.
+    func claim(_ entry: InboxEntry) throws(IngestError) -> String? {
+        readiness.forget(entry.name)
+        let path = layout.inbox + "/" + entry.name
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int64(info.st_size) == entry.size,
+            Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 == entry.modified
+        else { return nil }
+        let claimed = try move(path, to: layout.processing, as: entry.name)
+        for marker in InboxName.markers(of: entry.name) { unlink(layout.inbox + "/" + marker) }
+        logger.info(
+            "claimed", metadata: ["watch.file": "\(Terminal.escaped(entry.name))", "watch.size": "\(entry.size)"])
+        return claimed
+    }
+
+    /// Renames `path` into `directory` under `name` (or a free variant of it).
+    func move(_ path: String, to directory: String, as name: String) throws(IngestError) -> String {
+        do {
+            return try InboxFiles.move(path, into: directory, as: name)
+        } catch {
+            metrics.add("dialer_ingest_watch_failures_total")
+            writeMetrics()
+            throw error
+        }
+    }
+
+    func writeMetrics() {
+        if let problem = metrics.write() {
+            logger.warning("cannot write the metrics file", metadata: ["watch.reason": "\(problem)"])
+        }
+    }
+}
