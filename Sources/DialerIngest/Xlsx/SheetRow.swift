@@ -16,9 +16,8 @@ struct SheetCell {
         var type: Range<Int>?
         var styleValue: Range<Int>?
         try scanner.forEachAttribute { name, value in
-            let bytes = scanner.bytes(name)
-            guard bytes.count == 1 else { return }
-            switch bytes.first {
+            guard name.count == 1 else { return }
+            switch name.first {
             case 0x72: reference = value  // r
             case 0x74: type = value  // t
             case 0x73: styleValue = value  // s
