@@ -89,16 +89,15 @@ struct SheetRow {
     /// True when no cell holds anything but spaces (as a CSV row of empty fields).
     var isBlank: Bool { bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
 
-    mutating func append(_ cell: SheetCell, workbook: WorkbookFile, scanner: XMLScanner) throws(IngestError) {
-        guard cell.column > lastColumn else {
-            throw scanner.malformed("cells out of order in row \(number)")
-        }
+    /// Adds `cell`'s text. - Returns: what is wrong with the sheet, if anything (for a malformed-XML error).
+    mutating func append(_ cell: SheetCell, workbook: WorkbookFile) -> String? {
+        guard cell.column > lastColumn else { return "cells out of order in row \(number)" }
         lastColumn = cell.column
         let start = bytes.count
         switch cell.kind {
         case .sharedString:
             guard let index = SheetCell.integer(cell.value[...]), index < workbook.strings.count else {
-                throw scanner.malformed("row \(number) points to a shared string that does not exist")
+                return "row \(number) points to a shared string that does not exist"
             }
             bytes.append(contentsOf: workbook.strings[index])
         case .inlineString, .formulaString, .error, .isoDate:
@@ -113,9 +112,10 @@ struct SheetRow {
                 }
             }
         }
-        guard bytes.count > start else { return }
+        guard bytes.count > start else { return nil }
         columns.append(cell.column)
         ends.append(bytes.count)
+        return nil
     }
 
     /// Lays the row out as fields: one per column up to the last cell with content, at least `width`.

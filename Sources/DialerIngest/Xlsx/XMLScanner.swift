@@ -305,7 +305,7 @@ struct XMLScanner {
             let open = String(decoding: openNames[first..<last], as: UTF8.self)
             throw malformed("<\(open)> closed by </\(String(decoding: buffer[full], as: UTF8.self))>")
         }
-        openNames.removeSubrange(first..<last)
+        openNames.removeLast(last - first)
     }
 
     // MARK: - Helpers
