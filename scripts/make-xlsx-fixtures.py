@@ -226,6 +226,17 @@ def main():
     # A header that lies: the sheet declares 100 bytes and inflates to thousands (caught while inflating).
     rezip(good, os.path.join(bad, "lying-size.xlsx"))
     lie(os.path.join(bad, "lying-size.xlsx"), "xl/worksheets/sheet1.xml", 100)
+    # One digit changed after the CRC was computed (the sheet stored uncompressed): valid XML, wrong data.
+    with zipfile.ZipFile(good) as old, zipfile.ZipFile(os.path.join(bad, "bad-crc.xlsx"), "w") as new:
+        for item in old.infolist():
+            stored = item.filename == "xl/worksheets/sheet1.xml"
+            new.writestr(item.filename, old.read(item.filename),
+                         compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+    with open(os.path.join(bad, "bad-crc.xlsx"), "r+b") as f:
+        data = f.read()
+        at = data.index(b"<v>98344484</v>") + 10
+        f.seek(at)
+        f.write(b"5")
     import msoffcrypto.format.ooxml
 
     with open(good, "rb") as plain, open(os.path.join(bad, "encrypted.xlsx"), "wb") as locked:

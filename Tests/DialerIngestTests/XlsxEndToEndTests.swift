@@ -17,6 +17,7 @@ import Testing
         ("fixtures/xlsx/bad/encrypted.xlsx", "workbook-encrypted", "password-protected workbook"),
         ("fixtures/xlsx/bad/zip-bomb.xlsx", "workbook-bomb", "zip bomb"),
         ("fixtures/xlsx/bad/lying-size.xlsx", "workbook-bomb", "inflates past its declared size"),
+        ("fixtures/xlsx/bad/bad-crc.xlsx", "workbook-corrupt", "is corrupt (checksum or size mismatch)"),
         ("fixtures/xlsx/bad/malformed-xml.xlsx", "workbook-corrupt", "malformed XML in xl/worksheets/sheet1.xml"),
         ("fixtures/xlsx/bad/old.xls", "unsupported-format", "Excel 97-2003"),
     ]

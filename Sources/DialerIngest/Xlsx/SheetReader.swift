@@ -82,14 +82,16 @@ struct SheetReader: RecordReader {
         while true {
             switch try scanner.next() {
             case .open:
-                if scanner.nameIs("c") && inRow {
+                switch Tag(scanner.bytes(scanner.name)) {
+                case .cell where inRow:
                     try cell.start(scanner, after: row.lastColumn)
                     if scanner.selfClosing { row.lastColumn = cell.column }
-                } else if scanner.nameIs("v") || (scanner.nameIs("t") && phonetic == 0) {
+                case .value,
+                    .text where phonetic == 0:
                     capturing = inRow && !scanner.selfClosing
-                } else if scanner.nameIs("rPh") {
+                case .phonetic:
                     if !scanner.selfClosing { phonetic += 1 }
-                } else if scanner.nameIs("row") {
+                case .row:
                     let number = try scanner.attribute("r").flatMap { SheetCell.integer(scanner.bytes($0)) }
                     guard let number = number ?? Optional(lastRow + 1), number > lastRow else {
                         throw scanner.malformed("rows out of order after row \(lastRow)")
@@ -97,22 +99,43 @@ struct SheetReader: RecordReader {
                     row.reset(number)
                     lastRow = number
                     inRow = !scanner.selfClosing
+                default:
+                    break
                 }
             case .close:
-                if scanner.nameIs("c") && inRow {
-                    try row.append(cell, workbook: workbook, scanner: scanner)
-                } else if scanner.nameIs("v") || scanner.nameIs("t") {
+                switch Tag(scanner.bytes(scanner.name)) {
+                case .cell where inRow:
+                    if let problem = row.append(cell, workbook: workbook) { throw scanner.malformed(problem) }
+                case .value, .text:
                     capturing = false
-                } else if scanner.nameIs("rPh") {
+                case .phonetic:
                     phonetic -= 1
-                } else if scanner.nameIs("row") {
+                case .row:
                     inRow = false
                     if !row.isBlank { return true }
+                default:
+                    break
                 }
             case .text:
                 if capturing { cell.value.append(contentsOf: scanner.text) }
             case .end:
                 return false
+            }
+        }
+    }
+
+    /// The sheet elements the reader acts on, told apart by length and bytes (one check per tag).
+    private enum Tag {
+        case cell, value, text, row, phonetic, other
+
+        init(_ name: ArraySlice<UInt8>) {
+            switch (name.count, name.first) {
+            case (1, 0x63): self = .cell  // c
+            case (1, 0x76): self = .value  // v
+            case (1, 0x74): self = .text  // t
+            case (3, 0x72) where name.last == 0x77: self = .row  // row
+            case (3, 0x72) where XMLScanner.equal(name, "rPh"): self = .phonetic
+            default: self = .other
             }
         }
     }

@@ -16,9 +16,8 @@ struct SheetCell {
         var type: Range<Int>?
         var styleValue: Range<Int>?
         try scanner.forEachAttribute { name, value in
-            let bytes = scanner.bytes(name)
-            guard bytes.count == 1 else { return }
-            switch bytes.first {
+            guard name.count == 1 else { return }
+            switch name.first {
             case 0x72: reference = value  // r
             case 0x74: type = value  // t
             case 0x73: styleValue = value  // s
@@ -90,16 +89,15 @@ struct SheetRow {
     /// True when no cell holds anything but spaces (as a CSV row of empty fields).
     var isBlank: Bool { bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
 
-    mutating func append(_ cell: SheetCell, workbook: WorkbookFile, scanner: XMLScanner) throws(IngestError) {
-        guard cell.column > lastColumn else {
-            throw scanner.malformed("cells out of order in row \(number)")
-        }
+    /// Adds `cell`'s text. - Returns: what is wrong with the sheet, if anything (for a malformed-XML error).
+    mutating func append(_ cell: SheetCell, workbook: WorkbookFile) -> String? {
+        guard cell.column > lastColumn else { return "cells out of order in row \(number)" }
         lastColumn = cell.column
         let start = bytes.count
         switch cell.kind {
         case .sharedString:
             guard let index = SheetCell.integer(cell.value[...]), index < workbook.strings.count else {
-                throw scanner.malformed("row \(number) points to a shared string that does not exist")
+                return "row \(number) points to a shared string that does not exist"
             }
             bytes.append(contentsOf: workbook.strings[index])
         case .inlineString, .formulaString, .error, .isoDate:
@@ -114,9 +112,10 @@ struct SheetRow {
                 }
             }
         }
-        guard bytes.count > start else { return }
+        guard bytes.count > start else { return nil }
         columns.append(cell.column)
         ends.append(bytes.count)
+        return nil
     }
 
     /// Lays the row out as fields: one per column up to the last cell with content, at least `width`.

@@ -134,13 +134,13 @@ struct XMLScanner {
     func attribute(_ literal: StaticString) throws(IngestError) -> Range<Int>? {
         var found: Range<Int>?
         try forEachAttribute { name, value in
-            if Self.equal(buffer[name], literal) { found = value }
+            if Self.equal(name, literal) { found = value }
         }
         return found
     }
 
-    /// Calls `body` with the local name and raw value of each attribute of the last start tag, in one pass.
-    func forEachAttribute(_ body: (Range<Int>, Range<Int>) -> Void) throws(IngestError) {
+    /// Calls `body` with the local name and the raw value's range of each attribute of the last start tag.
+    func forEachAttribute(_ body: (ArraySlice<UInt8>, Range<Int>) -> Void) throws(IngestError) {
         var index = attributes.lowerBound
         let end = attributes.upperBound
         while index < end {
@@ -161,7 +161,7 @@ struct XMLScanner {
             index = valueStart
             while index < end && buffer[index] != quote { index += 1 }
             guard index < end else { throw malformed("an unterminated attribute value") }
-            body(attributeName, valueStart..<index)
+            body(buffer[attributeName], valueStart..<index)
             index += 1
         }
     }
@@ -295,11 +295,17 @@ struct XMLScanner {
     private mutating func popOpen(_ full: Range<Int>) throws(IngestError) {
         guard let last = openEnds.popLast() else { throw malformed("an end tag without a start tag") }
         let first = openEnds.last ?? 0
-        guard openNames[first..<last].elementsEqual(buffer[full]) else {
+        var same = last - first == full.count
+        var index = full.lowerBound
+        for position in first..<last where same {
+            same = openNames[position] == buffer[index]
+            index += 1
+        }
+        guard same else {
             let open = String(decoding: openNames[first..<last], as: UTF8.self)
             throw malformed("<\(open)> closed by </\(String(decoding: buffer[full], as: UTF8.self))>")
         }
-        openNames.removeSubrange(first..<last)
+        openNames.removeLast(last - first)
     }
 
     // MARK: - Helpers
@@ -318,7 +324,15 @@ struct XMLScanner {
     static func equal(_ bytes: ArraySlice<UInt8>, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard bytes.count == count else { return false }
-        return literal.withUTF8Buffer { $0.elementsEqual(bytes) }
+        // withUTF8Buffer, not utf8Start: a one-letter literal ("c") is stored as a scalar, without a pointer.
+        return literal.withUTF8Buffer { expected in
+            var offset = 0
+            for byte in bytes {
+                if byte != expected[offset] { return false }
+                offset += 1
+            }
+            return true
+        }
     }
 
     private static func characterReference(_ digits: ArraySlice<UInt8>) -> Unicode.Scalar? {

@@ -1,3 +1,4 @@
+import CZlibShim
 import Foundation
 import ZIPFoundation
 
@@ -6,7 +7,7 @@ import ZIPFoundation
 /// ZIPFoundation's `extract` pushes chunks into a closure until the entry ends; a producer thread runs it
 /// and hands the chunks over through a `ChunkChannel`, so the reader pulls at its own pace with a few
 /// chunks in memory. The producer enforces the bomb limits while it inflates: never more than the declared
-/// size, never more than `maxRatio` bytes per compressed byte; the CRC is checked at the end.
+/// size, never more than `maxRatio` bytes per compressed byte; the CRC (zlib's) is checked at the end.
 final class ZipEntrySource: ByteSource {
     static let chunkSize = 64 * 1024
 
@@ -84,7 +85,14 @@ final class ZipEntrySource: ByteSource {
             }
             let limit = min(declared, Self.limit(compressed: entry.compressedSize, maxRatio: maxRatio))
             var total: UInt64 = 0
-            let crc = try archive.extract(entry, bufferSize: chunkSize, skipCRC32: false) { data in
+            // zlib's CRC-32, several times faster than ZIPFoundation's byte-wise one on Linux.
+            var crc: UInt = 0
+            _ = try archive.extract(entry, bufferSize: chunkSize, skipCRC32: true) { data in
+                data.withUnsafeBytes { bytes in
+                    if let base = bytes.bindMemory(to: Bytef.self).baseAddress {
+                        crc = crc32(crc, base, uInt(bytes.count))
+                    }
+                }
                 total += UInt64(data.count)
                 if total > limit {
                     throw total > declared
@@ -94,7 +102,7 @@ final class ZipEntrySource: ByteSource {
                 }
                 try channel.put(data)
             }
-            if crc != expectedCRC || total != declared {
+            if UInt32(truncatingIfNeeded: crc) != expectedCRC || total != declared {
                 return IngestError(
                     .workbookCorrupt, "the zip entry \(name) is corrupt (checksum or size mismatch)", file: path)
             }
