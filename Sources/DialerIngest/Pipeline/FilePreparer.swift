@@ -81,19 +81,19 @@ struct FilePreparer {
         stages.start()
         defer { _ = stages.finish() }
         while let batch = try stages.next() {
+            report.rowsRead += batch.count
             for index in 0..<batch.count {
-                let record = batch.records[index]
-                report.rowsRead += 1
+                // Records are only touched when rejected: the accepted path stays free of their buffers.
                 switch batch.outcomes[index] {
                 case .rejectedByReader(let reason, let detail):
-                    try reject(record, reason, detail, line: record.line)
+                    try reject(batch.records[index], reason, detail, line: batch.records[index].line)
                 case .rejected(let problem):
-                    try reject(record, problem.reason, problem.detail, line: problem.line)
+                    try reject(batch.records[index], problem.reason, problem.detail, line: problem.line)
                 case .accepted(let accepted, let lineRange):
                     guard deduper.insert(accepted.numberKey, campaign: accepted.campaign) else {
                         try reject(
-                            record, .duplicate, "the number is already in campaign \(accepted.campaign)",
-                            line: record.line)
+                            batch.records[index], .duplicate,
+                            "the number is already in campaign \(accepted.campaign)", line: batch.records[index].line)
                         continue
                     }
                     try spool?.append(batch.lines[lineRange], campaign: accepted.campaign, zone: accepted.zone)
