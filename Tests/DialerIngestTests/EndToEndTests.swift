@@ -108,6 +108,26 @@ import Testing
         #expect(try temp.chunks(in: "out") == (try expectedChunks(prefix: "csv-utf8-bom_")))
     }
 
+    /// Many batches through the staged reader: every row in file order, then an error past the first
+    /// batches still fails the whole file with its line, and nothing of it survives.
+    @Test func aLongFileKeepsItsOrderAndALateErrorFailsItWhole() throws {
+        let temp = try TemporaryDirectory()
+        let rows = (0..<9_000).map { String(format: "09%d%06d,lead %d\n", 1 + $0 % 9, $0, $0) }.joined()
+        let good = try temp.write("long.csv", "telefono,nombre\n" + rows)
+        let bad = try temp.write("long-bad.csv", "telefono,nombre\n" + rows + "098344484,\"never closed\n")
+        let config = try temp.write("config.yaml", "campaign: X\nupload:\n  chunk_rows: 100000\n")
+        let result = try Tool.run(["validate", "-c", config, "--output-dir", temp.file("out"), good, bad])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("long-bad.csv: FAILED (line 9002)"), "\(result.stderr)")
+        #expect(result.stderr.contains("[unterminated-quote]"), "\(result.stderr)")
+        let chunks = try temp.chunks(in: "out")
+        #expect(chunks.count == 1 && chunks.first?.hasPrefix("long_") == true, "\(chunks)")
+        let lines = try readLines(temp.file("out/\(chunks.first ?? "")")).dropLast()
+        #expect(lines.count == 9_000)
+        let names = lines.map { $0.split(separator: ";", omittingEmptySubsequences: false)[2] }
+        #expect(names == (0..<9_000).map { "nombre=lead \($0)"[...] })
+    }
+
     @Test func aFileOverTheRejectRatioSendsNothing() throws {
         let temp = try TemporaryDirectory()
         let leads = try temp.write("mostly-bad.csv", "telefono,nombre\n098344484,A\n123,B\n456,C\n")
