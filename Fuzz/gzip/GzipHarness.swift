@@ -5,7 +5,7 @@ public func fuzzGzip(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size > 0 else { return 0 }
     let control = data[0]
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    let file = MemorySource(bytes, blockSizes: [1 + Int(control) * 3, 7, 65536])
+    let file = MemorySource(bytes, blockSizes: [1 + Int(control) * 257, 65536])
     let maxRatio = 1000
     // A low threshold keeps each run fast; the check itself is the same.
     let threshold: Int64 = 1 << 20
