@@ -101,3 +101,14 @@ junk = random.Random(3)
 write("bad/binary-junk.csv", bytes(junk.randrange(256) for _ in range(4096)))
 write("bad/empty.csv", b"")
 write("bad/header-only.csv", b"telefono;nombre\r\n")
+# The hardening corpus (issue 7); the big cases (200 MB line, 10^6 quotes, gzip bomb) are made by the tests.
+write("bad/bom-only.csv", b"\xef\xbb\xbf")
+write("bad/empty.csv.gz", b"")
+write("bad/nul-bytes.csv", b"telefono,nombre\n098344484,Ana\n0983\x0044485,B\x00b\n")
+write("bad/invalid-utf8-middle.csv",
+      "telefono,nombre\n098344484,José\n".encode() + b"098344485,Jos\xe9 \xff\n" + "098344486,Zoë\n".encode())
+write("bad/lone-cr.csv", b"telefono,nombre\n098344484,Ana\rabc,Bo\n098344486,Cy\n")
+write("bad/mixed-delimiters.csv", b"telefono;nombre;ciudad\n098344484;Ana;Montevideo\nBo,098344485,Salto\n"
+      b"098344486;Cy;Rivera\n098344487;Di;Paysandu\n")
+write("bad/more-fields-than-header.csv", b"telefono,nombre\n098344484,Ana\n098344485,Bo,extra,cells\n098344486,Cy,,\n")
+write("bad/duplicate-header.csv", b"Telefono;Nombre;Telefono\n098344484;Ana;099111222\n098344485;Bo;099111223\n")

@@ -20,7 +20,7 @@ import ServiceLifecycle
 /// - Parameters:
 ///   - configuration: what to serve; see ``SimulatorConfiguration``.
 ///   - logger: receives one line per request at `.info` (users and paths only, never secrets).
-///   - body: gets the base URL (`http://HOST:PORT`, no path) and the running ``Simulator``.
+///   - body: gets the base URL (`http://HOST:PORT`, `https` with TLS, no path) and the running ``Simulator``.
 /// - Returns: what `body` returns.
 /// - Throws: ``SimulatorError`` when the simulator cannot start, or what `body` throws.
 public func withRunningSimulator<Result>(
@@ -31,7 +31,7 @@ public func withRunningSimulator<Result>(
 ) async throws -> Result {
     let simulator = try Simulator(configuration: configuration, logger: logger)
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    let application = simulator.makeApplication { port in
+    let application = try simulator.makeApplication { port in
         portContinuation.yield(port)
         portContinuation.finish()
     }

@@ -68,10 +68,11 @@ public struct Simulator: Sendable {
 
     func makeApplication(
         onListening: @escaping @Sendable (_ port: Int) async -> Void
-    ) -> some ApplicationProtocol {
+    ) throws(SimulatorError) -> some ApplicationProtocol {
         let port = configuration.port
         return Application(
             router: buildRouter(),
+            server: try serverBuilder(),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: port),
                 serverName: "ucontact-sim"
@@ -81,7 +82,7 @@ public struct Simulator: Sendable {
         )
     }
 
-    /// The URL clients use as `{base}` for a simulator listening on `port`.
+    /// The URL clients use as `{base}` for a simulator listening on `port` (`https` when serving TLS).
     func baseURL(port: Int) throws(SimulatorError) -> URL {
         var host = configuration.host
         if host == "0.0.0.0" || host.isEmpty {
@@ -91,7 +92,8 @@ public struct Simulator: Sendable {
         } else if host.contains(":") {
             host = "[\(host)]"
         }
-        guard let url = URL(string: "http://\(host):\(port)") else {
+        let scheme = configuration.tls == nil ? "http" : "https"
+        guard let url = URL(string: "\(scheme)://\(host):\(port)") else {
             throw SimulatorError(code: .configuration, message: "host does not form a valid URL")
         }
         return url

@@ -60,8 +60,17 @@ struct UContactSim: AsyncParsableCommand {
     @Option(help: "A session token works for N upload requests, then gets 401.")
     var tokenUses: Int?
 
+    @Option(name: .customLong("tls-cert"), help: "Serve HTTPS with this PEM certificate (needs --tls-key).")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "The PEM private key of --tls-cert.")
+    var tlsKey: String?
+
     func validate() throws {
         _ = try parsedUsers()
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
         if let problem = faults.problem {
             throw ValidationError(problem)
         }
@@ -77,7 +86,8 @@ struct UContactSim: AsyncParsableCommand {
             users: try parsedUsers(),
             apiTokens: Set(apiTokens),
             recordDirectory: recordDirectory,
-            faults: faults
+            faults: faults,
+            tls: tls
         )
         let simulator: Simulator
         do {
@@ -88,8 +98,14 @@ struct UContactSim: AsyncParsableCommand {
         let host = self.host
         try await simulator.run { port in
             // FileHandle writes are unbuffered, so a parent reading our stdout sees the line at once.
-            FileHandle.standardOutput.write(Data("ucontact-sim listening on http://\(host):\(port)\n".utf8))
+            let scheme = configuration.tls == nil ? "http" : "https"
+            FileHandle.standardOutput.write(Data("ucontact-sim listening on \(scheme)://\(host):\(port)\n".utf8))
         }
+    }
+
+    private var tls: SimulatorTLS? {
+        guard let tlsCertificate, let tlsKey else { return nil }
+        return SimulatorTLS(certificatePath: tlsCertificate, privateKeyPath: tlsKey)
     }
 
     private var faults: SimulatorFaults {

@@ -57,11 +57,12 @@ extension IngestConfig {
 
     private mutating func readServer(_ section: YAMLSection?) throws {
         guard let section else { return }
-        try section.requireKnownKeys(["url", "user_file", "password_file", "token_file"])
+        try section.requireKnownKeys(["url", "user_file", "password_file", "token_file", "ca_file"])
         server.url = try section.string("url")
         server.userFile = try section.string("user_file")
         server.passwordFile = try section.string("password_file")
         server.tokenFile = try section.string("token_file")
+        server.caFile = try section.string("ca_file")
     }
 
     private mutating func readUpload(_ section: YAMLSection?) throws {

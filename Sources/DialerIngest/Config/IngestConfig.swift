@@ -27,6 +27,9 @@ public struct IngestConfig: Sendable, Equatable {
         public var userFile: String?
         public var passwordFile: String?
         public var tokenFile: String?
+        /// PEM bundle of the CAs that may sign the server's certificate (a private CA, a self-signed server);
+        /// nil trusts the system's CAs. Verification is never turned off.
+        public var caFile: String?
         public init() {}
     }
 

@@ -17,6 +17,8 @@ final class FileByteSource: ByteSource {
     /// Size when opened: the progress line's total.
     let size: Int64
     private let descriptor: Int32
+    /// What the file was when opened; compared again at its end (see `FileIdentity`).
+    private let identity: FileIdentity
     private var hasher = SHA256()
     private(set) var bytesFromDisk: Int64 = 0
 
@@ -36,6 +38,7 @@ final class FileByteSource: ByteSource {
         }
         descriptor = fd
         size = Int64(info.st_size)
+        identity = FileIdentity(info)
     }
 
     deinit {
@@ -65,6 +68,7 @@ final class FileByteSource: ByteSource {
         }
         buffer.removeLast(buffer.count - filled)
         bytesFromDisk += Int64(filled)
+        try identity.checkUnchanged(descriptor: descriptor, path: path, bytesRead: bytesFromDisk, atEnd: filled == 0)
         buffer.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return filled > 0
     }

@@ -3,7 +3,8 @@ import Foundation
 extension ColumnMap {
     /// Maps a header to roles: from `columns:` when configured, else by recognising common
     /// Spanish / English / Portuguese header names; every column without a role becomes a var.
-    /// - Throws: `unknown-column` naming the configured column and the headers found, `no-number-column`.
+    /// - Throws: `unknown-column` naming the configured column and the headers found, `ambiguous-column` when
+    ///   a configured name is on two headers, `no-number-column`.
     static func resolve(headers: [String], columns: IngestConfig.Columns?, file: String, line: Int) throws(IngestError)
         -> ColumnMap
     {
@@ -14,6 +15,14 @@ extension ColumnMap {
                 let found = headers.map { "'\(Terminal.escaped($0))'" }.joined(separator: ", ")
                 throw IngestError(
                     .unknownColumn, "the \(role) column '\(Terminal.escaped(name))' is not in the header (\(found))",
+                    file: file, line: line)
+            }
+            // Two headers with the configured name: loading either could be the wrong column.
+            if let second = folded[(index + 1)...].firstIndex(of: key) {
+                throw IngestError(
+                    .ambiguousColumn,
+                    "the \(role) column '\(Terminal.escaped(name))' is in the header twice "
+                        + "(columns \(index + 1) and \(second + 1)): rename one in the file",
                     file: file, line: line)
             }
             return index

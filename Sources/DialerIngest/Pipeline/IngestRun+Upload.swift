@@ -26,6 +26,7 @@ extension IngestRun {
 
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.timeout = .init(connect: .seconds(30), read: .seconds(Int64(config.upload.timeoutSeconds)))
+        if let caFile = config.server.caFile { httpConfiguration.tlsConfiguration = try TrustedCAs.tls(caFile: caFile) }
         let progress = options.showProgress.map { ProgressLine(enabled: $0) } ?? ProgressLine()
         let preparer = FilePreparer(config: config, phone: .shared, logger: logger, progress: progress)
         var deliveryOptions = Delivery.Options(

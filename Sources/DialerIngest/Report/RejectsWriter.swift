@@ -24,6 +24,10 @@ final class RejectsWriter {
     ) throws(IngestError) {
         raw.removeAll(keepingCapacity: true)
         record.appendCSVText(delimiter: delimiter, to: &raw)
+        if !UTF8Validator.isValid(raw) {
+            // An `invalid-encoding` row: the rejects CSV stays valid UTF-8 (bad bytes become U+FFFD).
+            raw = Array(String(decoding: raw, as: UTF8.self).utf8)
+        }
         try writeRow(file: file, line: line, reason: reason, detail: detail)
     }
 

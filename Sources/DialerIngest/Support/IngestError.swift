@@ -9,6 +9,7 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case configInvalid = "config-invalid"
         case fileNotFound = "file-not-found"
         case fileUnreadable = "file-unreadable"
+        case fileChanged = "file-changed"
         case gzipCorrupt = "gzip-corrupt"
         case gzipTruncated = "gzip-truncated"
         case gzipBomb = "gzip-bomb"
@@ -19,11 +20,13 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case unterminatedQuote = "unterminated-quote"
         case recordTooLarge = "record-too-large"
         case unknownColumn = "unknown-column"
+        case ambiguousColumn = "ambiguous-column"
         case noNumberColumn = "no-number-column"
         case rejectRatio = "reject-ratio"
         case outputFailed = "output-failed"
         case authRefused = "auth-refused"
         case serverUnavailable = "server-unavailable"
+        case tlsUntrusted = "tls-untrusted"
         case ledgerFailed = "ledger-failed"
         case workbookCorrupt = "workbook-corrupt"
         case workbookEncrypted = "workbook-encrypted"
@@ -61,7 +64,7 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .usage: return ExitCode.usage
         case .configInvalid: return ExitCode.config
         case .authRefused: return ExitCode.noPermission
-        case .serverUnavailable: return ExitCode.unavailable
+        case .serverUnavailable, .tlsUntrusted: return ExitCode.unavailable
         default: return ExitCode.dataError
         }
     }

@@ -112,12 +112,16 @@ final class IntegraClient: Sendable {
             let text = try await response.body.collect(upTo: 1024 * 1024)
             return (Int(response.status.code), String(buffer: text))
         } catch {
+            if TrustedCAs.isCertificateFailure(error) {
+                throw IngestError(.tlsUntrusted, TrustedCAs.untrustedMessage)
+            }
             throw IngestError(.serverUnavailable, "cannot reach uContact: \(Self.describe(error))")
         }
     }
 
     /// A short reason for a transport error, without URLs (they could carry credentials).
     static func describe(_ error: any Error) -> String {
+        if TrustedCAs.isCertificateFailure(error) { return TrustedCAs.untrustedMessage }
         if let error = error as? HTTPClientError { return "HTTP client: \(error.shortDescription)" }
         return "connection error (\(String(describing: type(of: error))))"
     }

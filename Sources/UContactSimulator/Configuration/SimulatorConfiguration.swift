@@ -20,6 +20,8 @@ public struct SimulatorConfiguration: Sendable {
     public var strictFormEncoding: Bool
     /// Largest request body accepted, in bytes; larger bodies get 413.
     public var maxBodyBytes: Int
+    /// Serve HTTPS with this certificate; nil serves plain HTTP.
+    public var tls: SimulatorTLS?
     /// Faults injected from the start; replaceable at runtime (``Simulator/setFaults(_:)``, `POST /_sim/faults`).
     public var faults: SimulatorFaults
 
@@ -32,7 +34,8 @@ public struct SimulatorConfiguration: Sendable {
         recordDirectory: String? = nil,
         strictFormEncoding: Bool = true,
         maxBodyBytes: Int = 64 * 1024 * 1024,
-        faults: SimulatorFaults = SimulatorFaults()
+        faults: SimulatorFaults = SimulatorFaults(),
+        tls: SimulatorTLS? = nil
     ) {
         self.host = host
         self.port = port
@@ -42,5 +45,6 @@ public struct SimulatorConfiguration: Sendable {
         self.strictFormEncoding = strictFormEncoding
         self.maxBodyBytes = maxBodyBytes
         self.faults = faults
+        self.tls = tls
     }
 }

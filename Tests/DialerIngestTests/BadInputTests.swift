@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+@testable import DialerIngest
+
+/// The bad-input corpus through the executable: each file fails with a clear code (and line where there is
+/// one) and writes no chunk, or loses exactly the broken rows to the rejects with their line.
+@Suite struct BadInputTests {
+    static let failingFixtures: [(file: String, code: String, line: Int?)] = [
+        ("fixtures/bad/bom-only.csv", "empty-file", nil),
+        ("fixtures/bad/empty.csv.gz", "gzip-corrupt", nil),
+        ("fixtures/bad/nul-bytes.csv", "binary-file", nil),
+    ]
+
+    /// Files that load, with the broken rows rejected: (file, line, reason) of every reject, rows accepted.
+    static let rejectingFixtures: [(file: String, rejects: [String], accepted: Int)] = [
+        ("fixtures/bad/invalid-utf8-middle.csv", ["3,invalid-encoding"], 2),
+        // A lone CR ends a line (classic Mac files); the row after it is on line 3.
+        ("fixtures/bad/lone-cr.csv", ["3,invalid-number"], 2),
+        // Sniffed ';' from the header and most rows; the ',' row is one cell, not a number.
+        ("fixtures/bad/mixed-delimiters.csv", ["3,invalid-number"], 3),
+        // Extra cells with content are rejected; extra empty cells (Excel) are not.
+        ("fixtures/bad/more-fields-than-header.csv", ["3,too-many-fields"], 2),
+    ]
+
+    func report(_ path: String) throws -> RunReport {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    @Test(arguments: failingFixtures)
+    func aFileThatCannotBeReadFailsWithItsCode(_ bad: (file: String, code: String, line: Int?)) throws {
+        let temp = try TemporaryDirectory()
+        let result = try Tool.run([
+            "validate", "-c", "fixtures/config.yaml", "--output-dir", temp.file("out"), bad.file,
+        ])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("\(bad.file): FAILED"), "\(result.stderr)")
+        #expect(result.stderr.contains("[\(bad.code)]"), "\(result.stderr)")
+        #expect(try temp.chunks(in: "out").isEmpty)
+        let file = try report(temp.file("out/report.json")).files.first
+        #expect(file?.error?.code == bad.code)
+        #expect(file?.error?.line == bad.line)
+    }
+
+    @Test(arguments: rejectingFixtures)
+    func brokenRowsAreRejectedWithTheirLine(_ bad: (file: String, rejects: [String], accepted: Int)) throws {
+        let temp = try TemporaryDirectory()
+        let result = try Tool.run([
+            "validate", "-c", "fixtures/config.yaml", "--output-dir", temp.file("out"), bad.file,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try readLines(temp.file("out/report.rejects.csv")).dropFirst().filter { !$0.isEmpty }
+        let found = rows.map { $0.split(separator: ",").dropFirst().prefix(2).joined(separator: ",") }
+        #expect(found == bad.rejects, "\(rows)")
+        #expect(rows.allSatisfy { $0.hasPrefix(bad.file + ",") })
+        let file = try report(temp.file("out/report.json")).files.first
+        #expect(file?.rowsAccepted == bad.accepted)
+    }
+
+    @Test func aConfiguredColumnNamedTwiceInTheHeaderIsAnError() throws {
+        let temp = try TemporaryDirectory()
+        let config = try temp.write("config.yaml", "campaign: X->\ncolumns:\n  number: Telefono\n")
+        let result = try Tool.run(
+            ["validate", "-c", config, "--output-dir", temp.file("out"), "fixtures/bad/duplicate-header.csv"])
+        #expect(result.status == 65)
+        #expect(
+            result.stderr.contains(
+                "duplicate-header.csv: FAILED (line 1): the number column 'Telefono' is in the header twice "
+                    + "(columns 1 and 3)"), "\(result.stderr)")
+        #expect(result.stderr.contains("[ambiguous-column]"))
+        // Unnamed in the config, the same header loads: the first is the number, the second an alternative.
+        let auto = try Tool.run(
+            [
+                "validate", "-c", "fixtures/config.yaml", "--output-dir", temp.file("auto"),
+                "fixtures/bad/duplicate-header.csv",
+            ])
+        #expect(auto.status == 0, "\(auto.stderr)")
+        #expect(auto.stderr.contains("2 accepted"), "\(auto.stderr)")
+    }
+
+    /// The opener looks for NUL in the first block it reads (1 MiB); this one is further in.
+    @Test func aNULByteAfterTheFirstBlockFailsTheFileWithItsLine() throws {
+        let temp = try TemporaryDirectory()
+        var text = "telefono,nombre\n"
+        for index in 0..<60000 { text += "0983\(String(format: "%05d", index)),Nombre \(index)\n" }
+        text += "098399999,Nul\u{0}here\n098399998,Last\n"
+        let leads = try temp.write("late-nul.csv", text)
+        let result = try Tool.run(["validate", "-c", "fixtures/config.yaml", "--output-dir", temp.file("out"), leads])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("FAILED (line 60002): a NUL byte"), "\(result.stderr)")
+        #expect(try temp.chunks(in: "out").isEmpty)
+    }
+}
