@@ -38,6 +38,25 @@ import Testing
         #expect(run.seconds < Self.timeBoundSeconds)
     }
 
+    /// Rows just under `max_record_bytes`, many of them: the reading and normalising threads hold a few
+    /// batches at a time, and a batch stops taking records at its byte budget, so memory stays bounded.
+    @Test func manyNearLimitRowsStayInBoundedMemory() throws {
+        let temp = try TemporaryDirectory()
+        let leads = temp.file("wide.csv")
+        var row = Array("098344484,".utf8) + [UInt8](repeating: 0x41, count: 900_000) + [0x0A]
+        row.replaceSubrange(4..<9, with: Array("00000".utf8))  // the same (valid) number: duplicates after the first
+        try generate(leads, header: "telefono,nombre\n", body: row, count: 160)  // 144 MB: held whole, ~350 MiB
+        let run = try MeasuredRun.run(
+            [
+                "validate", "-c", Tool.packageRoot.path + "/fixtures/config.yaml", "--output-dir", temp.file("out"),
+                leads,
+            ],
+            in: temp)
+        #expect(run.stderr.contains("160 rows, 1 accepted, 159 rejected"), "\(run.stderr)")
+        #expect(run.peakMiB < 200, "peak \(run.peakMiB) MiB")  // a few batches, per-thread malloc arenas
+        #expect(run.seconds < Self.timeBoundSeconds)
+    }
+
     @Test func aMillionDoubledQuotesParseInLinearTime() throws {
         let temp = try TemporaryDirectory()
         let leads = temp.file("quotes.csv")

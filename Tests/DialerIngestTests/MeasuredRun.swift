@@ -22,14 +22,21 @@ struct MeasuredRun {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        // The child keeps nothing of the test process but stdio: posix_spawn would hand it every open
+        // descriptor, and the in-process simulator's sockets (SwiftNIO accepts without CLOEXEC) would then
+        // stay open, no FIN sent, for as long as this child runs. bash (dash takes one-digit descriptors only) closes them and `exec`s the tool
+        // in the same process, so `wait4` still measures the tool.
+        let closeInherited =
+            "for fd in /proc/$$/fd/*; do n=${fd##*/}; if [ \"$n\" -gt 2 ]; then eval \"exec $n>&-\" 2>/dev/null; fi; done; exec \"$@\""
+        let argv =
+            (["/bin/bash", "-c", closeInherited, "dialer-ingest", executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("UCONTACT_") }
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
         let start = Date()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, envp)
         guard spawned == 0 else { throw MeasureError.spawnFailed(spawned) }
         var status: Int32 = 0
         var usage = rusage()

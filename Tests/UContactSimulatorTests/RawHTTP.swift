@@ -19,8 +19,9 @@ enum RawHTTPError: Error {
 
 /// Sends `request` to 127.0.0.1:`port` over a plain socket and reads until the server closes the connection.
 ///
-/// Runs on its own thread so blocking socket calls never hold a Swift concurrency thread.
-func rawHTTPExchange(port: Int, request: String, timeoutSeconds: Int = 10) async throws -> RawExchange {
+/// Runs on its own thread so blocking socket calls never hold a Swift concurrency thread. The timeout is
+/// generous: on a loaded 2-core CI machine the in-process server can wait seconds for a thread.
+func rawHTTPExchange(port: Int, request: String, timeoutSeconds: Int = 30) async throws -> RawExchange {
     try await withCheckedThrowingContinuation { continuation in
         let thread = Thread {
             continuation.resume(

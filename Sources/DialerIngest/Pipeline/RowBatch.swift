@@ -20,16 +20,28 @@ final class RowBatch {
     /// The accepted lines, back to back.
     var lines: [UInt8] = []
 
-    /// Fills the batch with up to `limit` records; false when the table ended (the batch may still hold some).
+    /// Bytes of records a batch takes before it is handed on: with at most a few batches in flight, memory
+    /// stays bounded even when every record is near `limits.max_record_bytes`.
+    static let byteBudget = 4 << 20
+    /// A record slot whose buffer grew past this (one huge row) gets a fresh buffer when reused, so a
+    /// hostile file cannot leave every slot holding a megabyte.
+    static let slotCapacityLimit = 64 << 10
+
+    /// Fills the batch with up to `limit` records (fewer once they hold `byteBudget` bytes); false when the
+    /// reader ended (the batch may still hold some).
     func fill(from reader: inout some RecordReader, limit: Int) throws(IngestError) -> Bool {
         count = 0
-        while count < limit {
+        var bytes = 0
+        while count < limit && bytes < Self.byteBudget {
             if records.count == count {
                 records.append(CSVRecord())
                 checks.append(.ok)
+            } else if records[count].bytes.capacity > Self.slotCapacityLimit {
+                records[count] = CSVRecord()
             }
             guard let check = try reader.next(into: &records[count]) else { return false }
             checks[count] = check
+            bytes += records[count].bytes.count
             count += 1
         }
         return true
