@@ -15,6 +15,11 @@ enum FormDecoding {
     ///   - strict: also reject characters a careful encoder escapes, and repeated names.
     /// - Throws: ``FormDecodingError`` for a malformed escape, non-UTF-8 data or (strict) an unescaped character.
     static func decode(_ body: some Collection<UInt8>, strict: Bool) throws(FormDecodingError) -> [String: String] {
+        try decode(bytes: Array(body), strict: strict)
+    }
+
+    /// The same over contiguous bytes: a request body (a `ByteBuffer` view) is copied once, then split fast.
+    private static func decode(bytes body: [UInt8], strict: Bool) throws(FormDecodingError) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let separator = pair.firstIndex(of: UInt8(ascii: "="))

@@ -73,18 +73,30 @@ enum UploadValidation {
         var output: [UInt8] = []
         output.reserveCapacity(input.count / 4 * 3)
         var accumulator: UInt32 = 0
-        for (offset, byte) in input.dropLast(padding).enumerated() {
-            guard let sextet = sextet(byte) else {
-                let what = byte == UInt8(ascii: "=") ? "has misplaced '=' padding" : "has a non-base64 character"
-                throw UploadRejection(reason: "fileb64 \(what) at offset \(offset)")
+        var badOffset: Int?
+        input.withUnsafeBufferPointer { bytes in
+            let body = bytes.count - padding
+            var offset = 0
+            while offset < body {
+                let value = sextets[Int(bytes[offset])]
+                if value == 0xFF {
+                    badOffset = offset
+                    return
+                }
+                accumulator = accumulator << 6 | UInt32(value)
+                if offset & 3 == 3 {
+                    output.append(UInt8(truncatingIfNeeded: accumulator >> 16))
+                    output.append(UInt8(truncatingIfNeeded: accumulator >> 8))
+                    output.append(UInt8(truncatingIfNeeded: accumulator))
+                    accumulator = 0
+                }
+                offset += 1
             }
-            accumulator = accumulator << 6 | UInt32(sextet)
-            if offset % 4 == 3 {
-                output.append(UInt8(truncatingIfNeeded: accumulator >> 16))
-                output.append(UInt8(truncatingIfNeeded: accumulator >> 8))
-                output.append(UInt8(truncatingIfNeeded: accumulator))
-                accumulator = 0
-            }
+        }
+        if let offset = badOffset {
+            let byte = input[offset]
+            let what = byte == UInt8(ascii: "=") ? "has misplaced '=' padding" : "has a non-base64 character"
+            throw UploadRejection(reason: "fileb64 \(what) at offset \(offset)")
         }
         switch padding {
         case 1:
@@ -103,11 +115,17 @@ enum UploadValidation {
         guard String(validating: content, as: UTF8.self) != nil else {
             throw UploadRejection(reason: "the decoded file is not valid UTF-8")
         }
-        var lines = content.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
+        // Line ranges without `\n`; a final `\n` ends the last line rather than starting an empty one.
+        var lines: [Range<Int>] = []
+        var start = 0
+        while start < content.count {
+            let end = content[start...].firstIndex(of: 0x0A) ?? content.count
+            lines.append(start..<end)
+            start = end + 1
+        }
         for (index, line) in lines.enumerated() {
             if line.isEmpty { throw UploadRejection(reason: "line \(index + 1) is empty") }
-            if line.contains(UInt8(ascii: "\r")) {
+            if content[line].contains(0x0D) {
                 throw UploadRejection(reason: "line \(index + 1) contains a carriage return; separate lines with \\n")
             }
         }
@@ -116,17 +134,23 @@ enum UploadValidation {
         }
         let expectedCampaign = Array(campaign.utf8)
         for (index, line) in lines.enumerated() {
-            let fields = line.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
-            guard fields.count == fieldsPerLine else {
+            let fields = content[line].count(where: { $0 == 0x3B }) + 1
+            guard fields == fieldsPerLine else {
                 throw UploadRejection(
-                    reason: "line \(index + 1) has \(fields.count) fields; expected \(fieldsPerLine) "
+                    reason: "line \(index + 1) has \(fields) fields; expected \(fieldsPerLine) "
                         + "(campaign;number;vars;alternatives;priority;agentphone)"
                 )
             }
-            guard fields[0].elementsEqual(expectedCampaign) else {
+            let first = content[line].firstIndex(of: 0x3B) ?? line.upperBound
+            guard content[line.lowerBound..<first].elementsEqual(expectedCampaign) else {
                 throw UploadRejection(reason: "line \(index + 1): first field is not the campaign form value")
             }
         }
+    }
+
+    /// Base64 alphabet values; 0xFF for every other byte.
+    private static let sextets: [UInt8] = (0...255).map { byte in
+        sextet(UInt8(byte)) ?? 0xFF
     }
 
     private static func sextet(_ byte: UInt8) -> UInt8? {
