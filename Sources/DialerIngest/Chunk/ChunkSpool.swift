@@ -5,17 +5,20 @@ import Foundation
 /// Chunks are written under a staging folder and only get their final names in `finish`, once the file
 /// has passed the gate; `discard` leaves nothing behind.
 final class ChunkSpool {
-    private struct GroupKey: Hashable {
+    struct GroupKey: Hashable {
         var campaign: String
         var zone: String?
     }
 
-    private final class Group {
+    final class Group {
         let key: GroupKey
         let number: Int
-        var finished: [(staging: String, rows: Int, bytes: Int)] = []
+        var finished: [Part] = []
         var current: OutputFile?
         var rows = 0
+        /// The ordinals of the current chunk's lines whose duplicate check is deferred (see `DuplicateCheck`).
+        var tags: SpillFile?
+        var untaggedRows = 0
 
         init(key: GroupKey, number: Int) {
             self.key = key
@@ -24,11 +27,11 @@ final class ChunkSpool {
     }
 
     let directory: String
-    private let staging: String
+    let staging: String
     private let maxRows: Int
     private let maxBytes: Int
     private var groups: [GroupKey: Group] = [:]
-    private var order: [Group] = []
+    private(set) var order: [Group] = []
 
     /// - Parameters:
     ///   - directory: where finished chunks go.
@@ -45,7 +48,8 @@ final class ChunkSpool {
         }
     }
 
-    func append(_ line: ArraySlice<UInt8>, campaign: String, zone: String?) throws(IngestError) {
+    /// - Parameter ordinal: the line's deferred-duplicate ordinal, if it has one (see `removeLines(where:)`).
+    func append(_ line: ArraySlice<UInt8>, campaign: String, zone: String?, ordinal: Int? = nil) throws(IngestError) {
         let key = GroupKey(campaign: campaign, zone: zone)
         let group: Group
         if let existing = groups[key] {
@@ -64,14 +68,20 @@ final class ChunkSpool {
             group.current = try OutputFile(path: "\(staging)/g\(group.number)-\(group.finished.count).part")
         }
         try group.current?.write(line)
+        if let ordinal { try tag(group, ordinal: ordinal) }
         group.rows += 1
     }
 
-    private func close(_ group: Group) throws(IngestError) {
+    func close(_ group: Group) throws(IngestError) {
         guard let current = group.current else { return }
         try current.close()
-        group.finished.append((current.path, group.rows, current.bytesWritten))
+        try group.tags?.finish()
+        group.finished.append(
+            Part(
+                staging: current.path, rows: group.rows, bytes: current.bytesWritten, tags: group.tags?.path,
+                untaggedRows: group.untaggedRows))
         group.current = nil
+        group.tags = nil
         group.rows = 0
     }
 

@@ -113,7 +113,9 @@ extension IngestConfig {
 
     private mutating func readLimits(_ section: YAMLSection?) throws {
         guard let section else { return }
-        try section.requireKnownKeys(["max_reject_ratio", "max_record_bytes", "max_gzip_ratio", "max_zip_ratio"])
+        try section.requireKnownKeys([
+            "max_reject_ratio", "max_record_bytes", "max_gzip_ratio", "max_zip_ratio", "duplicate_keys_in_memory",
+        ])
         if let ratio = try section.double("max_reject_ratio") {
             guard (0...1).contains(ratio) else {
                 throw section.error("'limits.max_reject_ratio' must be between 0 and 1", at: "max_reject_ratio")
@@ -137,6 +139,13 @@ extension IngestConfig {
                 throw section.error("'limits.max_zip_ratio' must be at least 10", at: "max_zip_ratio")
             }
             limits.maxZipRatio = ratio
+        }
+        if let keys = try section.int("duplicate_keys_in_memory") {
+            guard keys >= 1 else {
+                throw section.error(
+                    "'limits.duplicate_keys_in_memory' must be at least 1", at: "duplicate_keys_in_memory")
+            }
+            limits.duplicateKeysInMemory = keys
         }
     }
 

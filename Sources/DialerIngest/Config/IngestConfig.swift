@@ -59,6 +59,9 @@ public struct IngestConfig: Sendable, Equatable {
         public var maxGzipRatio = 1000
         /// The same for each part of an .xlsx workbook (sheet XML rarely passes 100:1; deflate tops out near 1030:1).
         public var maxZipRatio = 200
+        /// Unique numbers the duplicate check holds in memory (~16 bytes each); past it the run defers the
+        /// check to the end of each file with its keys on disk, so memory stays flat for any input size.
+        public var duplicateKeysInMemory = 500_000
         public init() {}
     }
 

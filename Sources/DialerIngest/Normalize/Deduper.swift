@@ -16,6 +16,16 @@ struct Deduper {
         return table.insertPending(key)
     }
 
+    /// Keys held, committed and pending.
+    var count: Int { tables.values.reduce(0) { $0 + $1.count } }
+
+    /// Every key with its campaign and pending mark.
+    func forEach(_ body: (String, UInt64, Bool) throws(IngestError) -> Void) throws(IngestError) {
+        for (campaign, table) in tables {
+            try table.forEach { (key, pending) throws(IngestError) in try body(campaign, key, pending) }
+        }
+    }
+
     /// The file passed: its numbers now count for the rest of the run.
     mutating func commit() {
         for table in tables.values { table.commitPending() }

@@ -50,6 +50,11 @@ final class NumberTable {
         }
     }
 
+    /// Every key with its pending mark, in slot order.
+    func forEach(_ body: (_ key: UInt64, _ pending: Bool) throws(IngestError) -> Void) throws(IngestError) {
+        for entry in slots where entry != 0 { try body(entry & ~Self.pendingBit, entry & Self.pendingBit != 0) }
+    }
+
     /// Pending keys become permanent.
     func commitPending() {
         for index in slots.indices { slots[index] &= ~Self.pendingBit }

@@ -17,7 +17,7 @@ struct FilePreparer {
 
     /// Prepares `path`, spooling chunks into `directory`; never throws: failures are in the report.
     func prepare(
-        path: String, index: Int, directory: String, deduper: inout Deduper, rejects: RejectsWriter
+        path: String, index: Int, directory: String, duplicates: DuplicateCheck, rejects: RejectsWriter
     ) -> PreparedFile {
         var report = FileReport(path: path)
         var spool: ChunkSpool?
@@ -28,18 +28,25 @@ struct FilePreparer {
             spool = try ChunkSpool(
                 directory: directory, stagingName: ".staging-\(index)", maxRows: config.upload.chunkRows,
                 maxBytes: config.upload.chunkBytes)
-            try read(&input, path: path, into: &report, spool: spool, deduper: &deduper, rejects: rejects)
+            try read(&input, path: path, into: &report, spool: spool, duplicates: duplicates, rejects: rejects)
+            let lateDuplicates = try duplicates.resolveFile(path: path, rejects: rejects)
+            report.rowsAccepted -= lateDuplicates
+            report.rowsRejected += lateDuplicates
+            if lateDuplicates > 0 {
+                report.rejectsByReason[RejectReason.duplicate.rawValue, default: 0] += lateDuplicates
+            }
             report.sha256 = input.sha256Hex()
             try gate(report)
+            if duplicates.isDeferred { try spool?.removeLines(where: duplicates.isLateDuplicate) }
             let stem = ChunkName.stem(ofPath: path)
             let chunks = try spool?.finish(stem: stem, sha256: report.sha256 ?? "") ?? []
-            deduper.commit()
+            try duplicates.commit()
             report.status = .ok
             report.chunks = chunks.count
             return PreparedFile(report: report, chunks: chunks)
         } catch let error as IngestError {
             spool?.discard()
-            deduper.discard()
+            try? duplicates.discard()
             report.status = .failed
             report.error = FileReport.Failure(code: error.code.rawValue, message: error.message, line: error.line)
             logger.notice(
@@ -48,7 +55,7 @@ struct FilePreparer {
             return PreparedFile(report: report)
         } catch {
             spool?.discard()
-            deduper.discard()
+            try? duplicates.discard()
             report.error = FileReport.Failure(code: "internal", message: "\(error)", line: nil)
             return PreparedFile(report: report)
         }
@@ -56,7 +63,7 @@ struct FilePreparer {
 
     private func read(
         _ table: inout some RecordReader, path: String, into report: inout FileReport, spool: ChunkSpool?,
-        deduper: inout Deduper, rejects: RejectsWriter
+        duplicates: DuplicateCheck, rejects: RejectsWriter
     ) throws {
         let delimiter = table.delimiter
         report.delimiter = table.delimiterName
@@ -90,13 +97,17 @@ struct FilePreparer {
                 case .rejected(let problem):
                     try reject(batch.records[index], problem.reason, problem.detail, line: problem.line)
                 case .accepted(let accepted, let lineRange):
-                    guard deduper.insert(accepted.numberKey, campaign: accepted.campaign) else {
+                    let admission = try duplicates.admit(
+                        accepted.numberKey, campaign: accepted.campaign, record: batch.records[index],
+                        delimiter: delimiter)
+                    guard case .kept(let ordinal) = admission else {
                         try reject(
                             batch.records[index], .duplicate,
                             "the number is already in campaign \(accepted.campaign)", line: batch.records[index].line)
                         continue
                     }
-                    try spool?.append(batch.lines[lineRange], campaign: accepted.campaign, zone: accepted.zone)
+                    try spool?.append(
+                        batch.lines[lineRange], campaign: accepted.campaign, zone: accepted.zone, ordinal: ordinal)
                     report.rowsAccepted += 1
                 }
             }

@@ -56,10 +56,13 @@ extension IngestRun {
                         }
                         return byFile
                     }
-                    var deduper = Deduper()
+                    let duplicates = DuplicateCheck(
+                        budget: config.limits.duplicateKeysInMemory, directory: directories.spool + "/.duplicates")
+                    defer { duplicates.remove() }
                     for (index, path) in files.enumerated() {
                         let file = preparer.prepare(
-                            path: path, index: index, directory: directories.spool, deduper: &deduper, rejects: rejects)
+                            path: path, index: index, directory: directories.spool, duplicates: duplicates,
+                            rejects: rejects)
                         progress.clear()
                         report.add(file.report)
                         try ledger.recordFile(file.report, run: runID)

@@ -64,11 +64,13 @@ public struct IngestRun {
 
         let progress = options.showProgress.map { ProgressLine(enabled: $0) } ?? ProgressLine()
         let preparer = FilePreparer(config: config, phone: .shared, logger: logger, progress: progress)
-        var deduper = Deduper()
+        let duplicates = DuplicateCheck(
+            budget: config.limits.duplicateKeysInMemory, directory: directories.spool + "/.duplicates")
+        defer { duplicates.remove() }
         for (index, path) in files.enumerated() {
             logger.info("preparing file", metadata: ["ingest.file": "\(Terminal.escaped(path))"])
             let prepared = preparer.prepare(
-                path: path, index: index, directory: directories.spool, deduper: &deduper, rejects: rejects)
+                path: path, index: index, directory: directories.spool, duplicates: duplicates, rejects: rejects)
             progress.clear()
             report.add(prepared.report)
             for chunk in prepared.chunks {

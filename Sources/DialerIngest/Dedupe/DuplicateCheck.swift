@@ -1,0 +1,190 @@
+import Foundation
+
+/// The same number twice in one campaign in one run: the later rows are duplicates, the first is kept.
+///
+/// While the run's unique numbers fit `budget`, they are held in memory (`Deduper`) and each row is decided
+/// at once. Past the budget the run switches to deferred mode for good: the keys go to `KeyPartitions` on
+/// disk, every later accepted row gets an ordinal (its line is spooled as usual, tagged with it) and its raw
+/// text goes to a `RawSpool`; at the end of each file, before the gate, `resolveFile` finds the later copies
+/// partition by partition and rejects them. Memory stays flat whatever the size of the input.
+///
+/// A file's numbers are pending until it passes the gate (`commit`); a failed file's are forgotten
+/// (`discard`), so they cannot make a later file's rows look like duplicates. Only the preparing thread uses it.
+final class DuplicateCheck {
+    /// Partition files in deferred mode, and the bytes each buffers.
+    static let partitionCount = 64
+    static let partitionBuffer = 16 << 10
+
+    private let budget: Int
+    private let directory: String
+    private var memory = Deduper()
+    private var keysInMemory = 0
+    private var partitions: KeyPartitions?
+    private var campaignIDs: [String: UInt32] = [:]
+    private var campaigns: [String] = []
+    private var lastCampaign: (name: String, id: UInt32)?
+    /// The current file's deferred rows.
+    private var ordinals = 0
+    private var raw: RawSpool?
+    private var duplicates: DuplicateBitmap?
+
+    /// - Parameters:
+    ///   - budget: unique numbers held in memory before the run switches to deferred mode (≥ 1).
+    ///   - directory: a folder of its own for the spill files, created on the switch; `remove` deletes it.
+    init(budget: Int, directory: String) {
+        self.budget = max(1, budget)
+        self.directory = directory
+    }
+
+    /// True once the run keeps its keys on disk.
+    var isDeferred: Bool { partitions != nil }
+
+    /// Admits an accepted row: `.duplicate` when that is already known, else `.kept` with the ordinal to tag its
+    /// line with when the decision waits for `resolveFile` (nil when the row is decided and kept).
+    func admit(_ key: UInt64, campaign: String, record: CSVRecord, delimiter: UInt8) throws(IngestError) -> Admission {
+        if partitions == nil {
+            if keysInMemory < budget {
+                guard memory.insert(key, campaign: campaign) else { return .duplicate }
+                keysInMemory += 1
+                return .kept(ordinal: nil)
+            }
+            try switchToDisk()
+        }
+        guard let partitions else { return .kept(ordinal: nil) }
+        let id = try campaignID(campaign)
+        let ordinal = ordinals
+        guard UInt64(ordinal) < KeyPartitions.decided else {
+            throw IngestError(.outputFailed, "too many rows in one file for the duplicate check", line: record.line)
+        }
+        if raw == nil { raw = try RawSpool(path: directory + "/raw.bin") }
+        try partitions.append(key: key, campaign: id, ordinal: UInt64(ordinal))
+        try raw?.append(line: record.line, campaign: id, record: record, delimiter: delimiter)
+        ordinals += 1
+        return .kept(ordinal: ordinal)
+    }
+
+    enum Admission: Equatable {
+        case duplicate
+        /// `ordinal` is nil when the row is surely not a duplicate.
+        case kept(ordinal: Int?)
+    }
+
+    /// Moves the keys held in memory to disk: the committed ones as earlier entries, this file's after them.
+    private func switchToDisk() throws(IngestError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw IngestError(.outputFailed, "cannot create the duplicate check's folder", file: directory)
+        }
+        let partitions = try KeyPartitions(
+            directory: directory, count: Self.partitionCount, bufferSize: Self.partitionBuffer)
+        for pendingPass in [false, true] {
+            try memory.forEach { (campaign, key, pending) throws(IngestError) in
+                guard pending == pendingPass else { return }
+                try partitions.append(key: key, campaign: try campaignID(campaign), ordinal: KeyPartitions.decided)
+            }
+            if !pendingPass { try partitions.commit() }
+        }
+        memory = Deduper()
+        keysInMemory = 0
+        self.partitions = partitions
+    }
+
+    private func campaignID(_ campaign: String) throws(IngestError) -> UInt32 {
+        if let lastCampaign, lastCampaign.name == campaign { return lastCampaign.id }
+        let id: UInt32
+        if let known = campaignIDs[campaign] {
+            id = known
+        } else {
+            guard campaigns.count < KeyPartitions.maxCampaigns else {
+                throw IngestError(.outputFailed, "too many campaigns in one run for the duplicate check")
+            }
+            id = UInt32(campaigns.count)
+            campaignIDs[campaign] = id
+            campaigns.append(campaign)
+        }
+        lastCampaign = (campaign, id)
+        return id
+    }
+
+    /// Decides the current file's deferred rows: each one whose number is already in its campaign (an earlier
+    /// file, or an earlier row of this file) is written to `rejects` as `duplicate`, in line order, after the
+    /// file's other rejects. Returns how many; `isLateDuplicate` then names them.
+    func resolveFile(path: String, rejects: RejectsWriter) throws(IngestError) -> Int {
+        guard let partitions, let raw, ordinals > 0 else { return 0 }
+        var found = DuplicateBitmap(count: ordinals)
+        // A pass holds at most about half the budget in a table of 12-byte slots, at most half full: the
+        // memory of the in-memory table at the budget.
+        let perPass = max(1, budget / 2)
+        for index in 0..<partitions.count where partitions.hasCurrentEntries(index) {
+            let entries = partitions.entryCount(index)
+            let passes = (entries + perPass - 1) / perPass
+            for pass in 0..<passes {
+                var table = KeyTable(expected: entries / passes)
+                try partitions.forEach(in: index) { (entry) throws(IngestError) in
+                    if passes > 1 && Self.pass(of: entry.key, passes: passes) != pass { return }
+                    if !table.insert(entry.key, campaign: entry.campaign) && entry.current
+                        && entry.ordinal != KeyPartitions.decided
+                    {
+                        found.set(Int(entry.ordinal))
+                    }
+                }
+            }
+        }
+        if found.setCount > 0 {
+            let names = campaigns
+            try raw.forEach(where: { found[$0] }) { (_, line, campaign, text) throws(IngestError) in
+                try rejects.write(
+                    file: path, line: line, reason: .duplicate,
+                    detail: "the number is already in campaign \(names[Int(campaign)])", rawCSV: text)
+            }
+        }
+        duplicates = found
+        return found.setCount
+    }
+
+    /// Which pass of a partition too big for one table handles `key` (bits unrelated to the partition's).
+    static func pass(of key: UInt64, passes: Int) -> Int {
+        Int(truncatingIfNeeded: ((key &* 0xC2B2_AE3D_27D4_EB4F) >> 40) % UInt64(passes))
+    }
+
+    /// After `resolveFile`: true when the row tagged `ordinal` is a duplicate (its line must be dropped).
+    func isLateDuplicate(_ ordinal: Int) -> Bool {
+        duplicates?[ordinal] ?? false
+    }
+
+    /// The file passed the gate: its numbers count for the rest of the run.
+    func commit() throws(IngestError) {
+        if let partitions {
+            try partitions.commit()
+            endFile()
+        } else {
+            memory.commit()
+        }
+    }
+
+    /// The file failed: its numbers are forgotten.
+    func discard() throws(IngestError) {
+        if let partitions {
+            try partitions.discard()
+            endFile()
+        } else {
+            memory.discard()
+            keysInMemory = memory.count
+        }
+    }
+
+    private func endFile() {
+        raw?.remove()
+        raw = nil
+        duplicates = nil
+        ordinals = 0
+    }
+
+    /// Deletes the spill files (the end of the run).
+    func remove() {
+        raw?.remove()
+        partitions?.remove()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}

@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A temporary file of fixed-size binary entries, written through a small buffer and read back with
+/// `SpillReader`: what the deferred duplicate check keeps on disk instead of in memory.
+final class SpillFile {
+    let path: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private let bufferSize: Int
+    /// Bytes appended so far, buffered ones included.
+    private(set) var length = 0
+
+    /// Creates (or truncates) `path`, readable by the owner only.
+    init(path: String, bufferSize: Int) throws(IngestError) {
+        self.path = path
+        self.bufferSize = bufferSize
+        descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw Self.failure("cannot create a spill file", path) }
+    }
+
+    deinit {
+        if descriptor >= 0 { _ = close(descriptor) }
+    }
+
+    func append(_ value: UInt64) throws(IngestError) {
+        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+        length += 8
+        if buffer.count >= bufferSize { try flush() }
+    }
+
+    func append(_ value: UInt32) throws(IngestError) {
+        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+        length += 4
+        if buffer.count >= bufferSize { try flush() }
+    }
+
+    func append(_ bytes: ArraySlice<UInt8>) throws(IngestError) {
+        buffer.append(contentsOf: bytes)
+        length += bytes.count
+        if buffer.count >= bufferSize { try flush() }
+    }
+
+    /// Writes the buffered bytes, so a `SpillReader` sees everything appended.
+    func flush() throws(IngestError) {
+        guard !buffer.isEmpty else { return }
+        let offset = length - buffer.count
+        var failed = false
+        buffer.withUnsafeBytes { bytes in
+            var done = 0
+            while done < bytes.count, let base = bytes.baseAddress {
+                let written = pwrite(descriptor, base + done, bytes.count - done, off_t(offset + done))
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    return
+                }
+                done += written
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+        if failed { throw Self.failure("cannot write a spill file", path) }
+    }
+
+    /// Forgets everything after the first `newLength` bytes.
+    func truncate(to newLength: Int) throws(IngestError) {
+        try flush()
+        guard ftruncate(descriptor, off_t(newLength)) == 0 else {
+            throw Self.failure("cannot truncate a spill file", path)
+        }
+        length = newLength
+    }
+
+    /// Flushes and closes the descriptor; the file stays for a `SpillReader`.
+    func finish() throws(IngestError) {
+        try flush()
+        buffer = []
+        if descriptor >= 0 { _ = close(descriptor) }
+        descriptor = -1
+    }
+
+    static func failure(_ message: String, _ path: String) -> IngestError {
+        IngestError(.outputFailed, "\(message): \(String(cString: strerror(errno)))", file: path)
+    }
+}
