@@ -105,6 +105,35 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: temp.file("spill")))
     }
 
+    /// A spooled record gives the rejects CSV the `raw` cell the whole record gives, even past the cut.
+    @Test(arguments: [10, 4095, 4096, 4097, 9000])
+    func rawSpoolKeepsWhatTheRejectsShow(longField: Int) throws {
+        let temp = try TemporaryDirectory()
+        var record = CSVRecord()
+        for field in ["098344484", String(repeating: "ñ,\"", count: longField / 4), "tail"] {
+            record.bytes += Array(field.utf8)
+            record.fieldEnds.append(record.bytes.count)
+        }
+        record.line = 12
+        let spool = try RawSpool(path: temp.file("raw.bin"))
+        try spool.append(line: 11, campaign: 0, record: CSVRecord())
+        try spool.append(line: 12, campaign: 5, record: record)
+        let direct = try RejectsWriter(path: temp.file("direct.csv"))
+        try direct.write(file: "f", line: 12, reason: .duplicate, detail: "d", record: record, delimiter: 0x2C)
+        try direct.close()
+        let spooled = try RejectsWriter(path: temp.file("spooled.csv"))
+        var campaigns: [UInt32] = []
+        try spool.forEach(where: { $0 == 1 }) { (campaign, back) throws(IngestError) in
+            campaigns.append(campaign)
+            try spooled.write(
+                file: "f", line: back.line, reason: .duplicate, detail: "d", record: back, delimiter: 0x2C)
+        }
+        try spooled.close()
+        #expect(campaigns == [5])
+        #expect(try readLines(temp.file("spooled.csv")) == (try readLines(temp.file("direct.csv"))))
+        spool.remove()
+    }
+
     @Test func chunksLoseTheirDuplicateLinesAndEmptyChunksGo() throws {
         let temp = try TemporaryDirectory()
         let spool = try ChunkSpool(directory: temp.path, stagingName: ".staging-0", maxRows: 2, maxBytes: 1 << 20)

@@ -27,6 +27,7 @@ final class DuplicateCheck {
     private var ordinals = 0
     private var raw: RawSpool?
     private var duplicates: DuplicateBitmap?
+    private var delimiter: UInt8 = 0x2C
 
     /// - Parameters:
     ///   - budget: unique numbers held in memory before the run switches to deferred mode (≥ 1).
@@ -58,7 +59,8 @@ final class DuplicateCheck {
         }
         if raw == nil { raw = try RawSpool(path: directory + "/raw.bin") }
         try partitions.append(key: key, campaign: id, ordinal: UInt64(ordinal))
-        try raw?.append(line: record.line, campaign: id, record: record, delimiter: delimiter)
+        try raw?.append(line: record.line, campaign: id, record: record)
+        self.delimiter = delimiter
         ordinals += 1
         return .kept(ordinal: ordinal)
     }
@@ -133,10 +135,12 @@ final class DuplicateCheck {
         }
         if found.setCount > 0 {
             let names = campaigns
-            try raw.forEach(where: { found[$0] }) { (_, line, campaign, text) throws(IngestError) in
+            let delimiter = delimiter
+            try raw.forEach(where: { found[$0] }) { (campaign, record) throws(IngestError) in
                 try rejects.write(
-                    file: path, line: line, reason: .duplicate,
-                    detail: "the number is already in campaign \(names[Int(campaign)])", rawCSV: text)
+                    file: path, line: record.line, reason: .duplicate,
+                    detail: "the number is already in campaign \(names[Int(campaign)])", record: record,
+                    delimiter: delimiter)
             }
         }
         duplicates = found

@@ -31,21 +31,6 @@ final class RejectsWriter {
         try writeRow(file: file, line: line, reason: reason, detail: detail)
     }
 
-    /// One reject whose `raw` was made earlier by `appendRaw` (a row found to be a duplicate at the end of the file).
-    func write(file: String, line: Int, reason: RejectReason, detail: String, rawCSV: [UInt8]) throws(IngestError) {
-        raw.removeAll(keepingCapacity: true)
-        raw.append(contentsOf: rawCSV)
-        try writeRow(file: file, line: line, reason: reason, detail: detail)
-    }
-
-    /// `record` as the `raw` cell holds it: re-serialised as CSV, valid UTF-8, cut at `rawLimit`.
-    static func appendRaw(of record: CSVRecord, delimiter: UInt8, to out: inout [UInt8]) {
-        var text: [UInt8] = []
-        record.appendCSVText(delimiter: delimiter, to: &text)
-        if !UTF8Validator.isValid(text) { text = Array(String(decoding: text, as: UTF8.self).utf8) }
-        out.append(contentsOf: text[..<cutPoint(text, limit: rawLimit)])
-    }
-
     /// One reject whose `raw` is given as text.
     func write(file: String, line: Int, reason: RejectReason, detail: String, raw text: String) throws(IngestError) {
         raw.removeAll(keepingCapacity: true)
