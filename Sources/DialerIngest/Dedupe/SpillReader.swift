@@ -61,18 +61,16 @@ final class SpillReader {
     /// The next little-endian `UInt64`, or nil at the end.
     func nextUInt64() throws(IngestError) -> UInt64? {
         guard try fill(8) else { return nil }
-        var value: UInt64 = 0
-        for index in (0..<8).reversed() { value = value << 8 | UInt64(buffer[start + index]) }
+        let value = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: start, as: UInt64.self) }
         start += 8
-        return value
+        return UInt64(littleEndian: value)
     }
 
     func nextUInt32() throws(IngestError) -> UInt32? {
         guard try fill(4) else { return nil }
-        var value: UInt32 = 0
-        for index in (0..<4).reversed() { value = value << 8 | UInt32(buffer[start + index]) }
+        let value = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: start, as: UInt32.self) }
         start += 4
-        return value
+        return UInt32(littleEndian: value)
     }
 
     /// Replaces `out` with the next `count` bytes; false when the file ends first.
@@ -98,11 +96,16 @@ final class SpillReader {
             if start == end {
                 guard try fill(1) else { return !out.isEmpty }
             }
-            let newline = buffer[start..<end].firstIndex(of: 0x0A)
-            let stop = newline.map { $0 + 1 } ?? end
-            out.append(contentsOf: buffer[start..<stop])
-            start = stop
-            if newline != nil { return true }
+            let (start, end) = (self.start, self.end)
+            let (stop, found) = buffer.withUnsafeBufferPointer { bytes in
+                guard let base = bytes.baseAddress else { return (end, false) }
+                let hit = memchr(base + start, 0x0A, end - start)
+                let stop = hit.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) + 1 } ?? end
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<stop]))
+                return (stop, hit != nil)
+            }
+            self.start = stop
+            if found { return true }
         }
     }
 }
