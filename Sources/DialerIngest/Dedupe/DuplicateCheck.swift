@@ -28,6 +28,8 @@ final class DuplicateCheck {
     private var raw: RawSpool?
     private var duplicates: DuplicateBitmap?
     private var delimiter: UInt8 = 0x2C
+    /// Set when a failed file's keys could not be removed: the rest of the run cannot be checked.
+    private var broken: IngestError?
 
     /// - Parameters:
     ///   - budget: unique numbers held in memory before the run switches to deferred mode (≥ 1).
@@ -43,6 +45,7 @@ final class DuplicateCheck {
     /// Admits an accepted row: `.duplicate` when that is already known, else `.kept` with the ordinal to tag its
     /// line with when the decision waits for `resolveFile` (nil when the row is decided and kept).
     func admit(_ key: UInt64, campaign: String, record: CSVRecord, delimiter: UInt8) throws(IngestError) -> Admission {
+        if let broken { throw broken }
         if partitions == nil {
             if keysInMemory < budget {
                 guard memory.insert(key, campaign: campaign) else { return .duplicate }
@@ -126,7 +129,7 @@ final class DuplicateCheck {
                 try partitions.forEach(in: index) { (entry) throws(IngestError) in
                     if passes > 1 && Self.pass(of: entry.key, passes: passes) != pass { return }
                     if !table.insert(entry.key, campaign: entry.campaign) && entry.current
-                        && entry.ordinal != KeyPartitions.decided
+                        && entry.ordinal < UInt64(ordinals)
                     {
                         found.set(Int(entry.ordinal))
                     }
@@ -170,8 +173,13 @@ final class DuplicateCheck {
     /// The file failed: its numbers are forgotten.
     func discard() throws(IngestError) {
         if let partitions {
-            try partitions.discard()
             endFile()
+            do {
+                try partitions.discard()
+            } catch {
+                broken = error
+                throw error
+            }
         } else {
             memory.discard()
             keysInMemory = memory.count
