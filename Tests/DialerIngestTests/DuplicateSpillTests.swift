@@ -137,6 +137,26 @@ import Testing
         #expect(memory.linesByGroup.count == 2, "both campaigns have lines")
     }
 
+    /// The gate counts the duplicates found at the end of the file: a file of mostly repeated numbers fails,
+    /// and its new numbers do not make the next file's rows duplicates.
+    @Test(arguments: [3, 100_000])
+    func lateDuplicatesCountInTheGate(budget: Int) throws {
+        let temp = try TemporaryDirectory()
+        let a = (0..<200).map { Row(number: $0, campaign: "Ventas") }
+        let e =
+            (0..<150).map { Row(number: $0, campaign: "Ventas") }
+            + (500..<550).map { Row(number: $0, campaign: "Ventas") }
+        let f = (500..<550).map { Row(number: $0, campaign: "Ventas") }
+        let files = try [("a.csv", a), ("e.csv", e), ("f.csv", f)].map { try temp.write($0, Self.csv($1)) }
+        let outcome = try Self.validate(files, budget: budget, name: "out", in: temp)
+        #expect(Self.expectedDuplicates([a, e, f]).map(\.fails) == [false, true, false])
+        #expect(outcome.report.files.map(\.status) == [.ok, .failed, .ok])
+        #expect(outcome.report.files[1].error?.code == "reject-ratio")
+        #expect(outcome.report.files[1].rejectsByReason["duplicate"] == 150)
+        #expect(outcome.report.files[2].rowsAccepted == 50)
+        #expect(outcome.linesByGroup.values.flatMap { $0 }.count == 250)
+    }
+
     /// Four files: A, then B (fails the gate), then C (repeats A's and B's numbers), then D (two campaigns).
     /// The budgets put the switch to disk in A, in the middle of C, and never.
     @Test(arguments: [3, 260, 100_000])
