@@ -59,9 +59,10 @@ public struct IngestConfig: Sendable, Equatable {
         public var maxGzipRatio = 1000
         /// The same for each part of an .xlsx workbook (sheet XML rarely passes 100:1; deflate tops out near 1030:1).
         public var maxZipRatio = 200
-        /// Unique numbers the duplicate check holds in memory (~16 bytes each); past it the run defers the
+        /// Unique numbers the duplicate check holds in memory (16–32 bytes each); past it the run defers the
         /// check to the end of each file with its keys on disk, so memory stays flat for any input size.
-        public var duplicateKeysInMemory = 500_000
+        /// 250,000 keys fit a table of 2^19 slots (4 MB; 6 MB while it grows from 2 MB).
+        public var duplicateKeysInMemory = 250_000
         public init() {}
     }
 
