@@ -20,6 +20,8 @@ final class SpillFile {
         self.bufferSize = bufferSize
         descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Self.failure("cannot create a spill file", path) }
+        // Room for one more value past the flush point, so fixed-size appends never double the buffer.
+        buffer.reserveCapacity(bufferSize + 16)
     }
 
     deinit {
