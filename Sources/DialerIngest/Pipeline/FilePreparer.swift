@@ -80,8 +80,11 @@ struct FilePreparer {
         let stages = StagedReader(reader: table, normalizer: normalizer)
         stages.start()
         defer { _ = stages.finish() }
+        var routes: [RowNormalizer.Route] = []
         while let batch = try stages.next() {
             report.rowsRead += batch.count
+            routes.append(contentsOf: batch.newRoutes)
+            deduper.warm(batch.keys)
             for index in 0..<batch.count {
                 // Records are only touched when rejected: the accepted path stays free of their buffers.
                 switch batch.outcomes[index] {
@@ -90,13 +93,14 @@ struct FilePreparer {
                 case .rejected(let problem):
                     try reject(batch.records[index], problem.reason, problem.detail, line: problem.line)
                 case .accepted(let accepted, let lineRange):
-                    guard deduper.insert(accepted.numberKey, campaign: accepted.campaign) else {
+                    let route = routes[accepted.route]
+                    guard deduper.insert(accepted.numberKey, campaign: route.campaign) else {
                         try reject(
                             batch.records[index], .duplicate,
-                            "the number is already in campaign \(accepted.campaign)", line: batch.records[index].line)
+                            "the number is already in campaign \(route.campaign)", line: batch.records[index].line)
                         continue
                     }
-                    try spool?.append(batch.lines[lineRange], campaign: accepted.campaign, zone: accepted.zone)
+                    try spool?.append(batch.lines[lineRange], route: accepted.route, of: routes)
                     report.rowsAccepted += 1
                 }
             }
