@@ -1,0 +1,62 @@
+/// Base64 (standard alphabet, padded) already percent-encoded for a form body, in one pass over the
+/// input: `+` `/` `=` come out as `%2B` `%2F` `%3D`, everything else as itself.
+enum FormBase64 {
+    private static let alphabet: [UInt8] = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// The most bytes `encode` writes for `count` input bytes (every character escaped).
+    static func maximumLength(of count: Int) -> Int {
+        (count + 2) / 3 * 4 * 3
+    }
+
+    /// Encodes `input` at `output` (room for `maximumLength(of: input.count)` bytes).
+    /// - Returns: the bytes written.
+    static func encode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        alphabet.withUnsafeBufferPointer { table in
+            var written = 0
+            @inline(__always) func put(_ sextet: UInt32) {
+                let character = table[Int(sextet & 0x3F)]
+                switch character {
+                case 0x2B: putEscape(0x32, 0x42)  // + → %2B
+                case 0x2F: putEscape(0x32, 0x46)  // / → %2F
+                default:
+                    output[written] = character
+                    written += 1
+                }
+            }
+            @inline(__always) func putEscape(_ high: UInt8, _ low: UInt8) {
+                output[written] = 0x25
+                output[written + 1] = high
+                output[written + 2] = low
+                written += 3
+            }
+            let count = input.count
+            var index = 0
+            while index + 3 <= count {
+                let triple = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                put(triple >> 18)
+                put(triple >> 12)
+                put(triple >> 6)
+                put(triple)
+                index += 3
+            }
+            switch count - index {
+            case 1:
+                let triple = UInt32(input[index]) << 16
+                put(triple >> 18)
+                put(triple >> 12)
+                putEscape(0x33, 0x44)  // = → %3D
+                putEscape(0x33, 0x44)
+            case 2:
+                let triple = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
+                put(triple >> 18)
+                put(triple >> 12)
+                put(triple >> 6)
+                putEscape(0x33, 0x44)
+            default:
+                break
+            }
+            return written
+        }
+    }
+}
