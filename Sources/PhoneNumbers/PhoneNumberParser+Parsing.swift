@@ -7,7 +7,6 @@ extension PhoneNumberParser {
     func parseBytes(_ bytes: UnsafeBufferPointer<UInt8>, region: RegionMetadata?) -> Result<
         PhoneNumber, PhoneParseError
     > {
-        if ScientificNotation.matches(bytes) { return .failure(.scientificNotation) }
         var anyAlphanumeric = false
         var semicolon = false
         var simple = true
@@ -27,6 +26,8 @@ extension PhoneNumberParser {
             }
             simple = false
         }
+        // Scientific notation needs an `e`, so the simple shape (digits and separators) never is.
+        if !simple && ScientificNotation.matches(bytes) { return .failure(.scientificNotation) }
         if !anyAlphanumeric { return .failure(.empty) }
         if bytes.count > Self.maxInputLength { return .failure(.tooLong) }
         if simple { return parseSimple(bytes, region: region) }

@@ -227,19 +227,6 @@ struct CSVTokenizerTests {
 
 @Suite("CSV tokenizer across block boundaries")
 struct CSVTokenizerBlockTests {
-    /// A deterministic generator (SplitMix64): the same CSVs on every run and platform.
-    private struct SplitMix {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Int(z % UInt64(bound))
-        }
-    }
-
     /// A CSV mixing every construct: quotes, doubled quotes, quoted line breaks, all line ends, blank rows.
     private static func generate(_ random: inout SplitMix) -> [UInt8] {
         let pieces = ["a", "bc", "Ñandú", " ", "x y", "12345", "\"", ";", "\n", "\r", "\r\n", "€"]

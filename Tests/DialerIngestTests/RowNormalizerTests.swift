@@ -40,9 +40,20 @@ private func testConfig(_ edit: (inout IngestConfig) -> Void = { _ in }) -> Inge
 /// The output line of one row, or the reject.
 private func normalize(
     _ fields: [String], map: ColumnMap = testMap(), config: IngestConfig = testConfig()
-) -> Result<(line: String, accepted: RowNormalizer.Accepted), Reject> {
+) -> Result<(line: String, accepted: Routed), Reject> {
     let normalizer = RowNormalizer(map: map, config: config)
-    return normalizer.normalize(testRecord(fields)).map { (String(decoding: normalizer.line, as: UTF8.self), $0) }
+    return normalizer.normalize(testRecord(fields)).map {
+        (String(decoding: normalizer.line, as: UTF8.self), Routed(accepted: $0, route: normalizer.routes[$0.route]))
+    }
+}
+
+/// An accepted row with its route spelled out.
+private struct Routed {
+    var accepted: RowNormalizer.Accepted
+    var route: RowNormalizer.Route
+    var campaign: String { route.campaign }
+    var zone: String? { route.zone }
+    var numberKey: UInt64 { accepted.numberKey }
 }
 
 private func line(_ fields: [String], map: ColumnMap = testMap(), config: IngestConfig = testConfig()) -> String? {

@@ -134,6 +134,20 @@ struct SeededRandom: RandomNumberGenerator {
             .replacingOccurrences(of: "%3D", with: "=")
         #expect(Data(base64Encoded: decoded) == content)
     }
+
+    @Test(arguments: [0, 1, 2, 3, 4, 5, 62, 63, 64, 65, 1000])
+    func theEncodingIsBase64PercentEncoded(_ count: Int) {
+        let input = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 157 &+ 0xFB) }
+        let expected = Data(input).base64EncodedString().replacingOccurrences(of: "+", with: "%2B")
+            .replacingOccurrences(of: "/", with: "%2F").replacingOccurrences(of: "=", with: "%3D")
+        let encoded = input.withUnsafeBytes { bytes in
+            [UInt8](unsafeUninitializedCapacity: FormBase64.maximumLength(of: count) + 1) { output, written in
+                guard let base = output.baseAddress else { return }
+                written = FormBase64.encode(bytes, into: base)
+            }
+        }
+        #expect(String(decoding: encoded, as: UTF8.self) == expected)
+    }
 }
 
 @Suite struct CredentialsTests {

@@ -94,6 +94,7 @@ final class CSVTokenizer {
     private func scan(_ record: inout CSVRecord) -> Bool {
         let delimiter = self.delimiter
         return block.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
             let end = buffer.count
             var index = position
             defer { position = index }
@@ -126,12 +127,8 @@ final class CSVTokenizer {
                         index += 1
                     } else {
                         // The run up to the next structural byte is copied in one go.
-                        var stop = index + 1
-                        while stop < end {
-                            let next = buffer[stop]
-                            if next == delimiter || next == Self.lineFeed || next == Self.carriageReturn { break }
-                            stop += 1
-                        }
+                        let stop = SWAR.firstIndex(
+                            of: delimiter, Self.lineFeed, Self.carriageReturn, in: base, from: index + 1, to: end)
                         record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<stop]))
                         state = .unquoted
                         lastWasCR = false
@@ -146,12 +143,8 @@ final class CSVTokenizer {
                         record.bytes.append(byte)
                         index += 1
                     } else {
-                        var stop = index + 1
-                        while stop < end {
-                            let next = buffer[stop]
-                            if next == Self.quote || next == Self.lineFeed || next == Self.carriageReturn { break }
-                            stop += 1
-                        }
+                        let stop = SWAR.firstIndex(
+                            of: Self.quote, Self.lineFeed, Self.carriageReturn, in: base, from: index + 1, to: end)
                         record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<stop]))
                         lastWasCR = false
                         index = stop

@@ -32,6 +32,8 @@ final class ChunkSpool {
     private let maxBytes: Int
     private var groups: [GroupKey: Group] = [:]
     private(set) var order: [Group] = []
+    /// The group of each route of the file's normaliser, found once per route.
+    private var routeGroups: [Group?] = []
 
     /// - Parameters:
     ///   - directory: where finished chunks go.
@@ -48,17 +50,37 @@ final class ChunkSpool {
         }
     }
 
+    /// Appends a line for route `route` (an index into `routes`, the normaliser's).
     /// - Parameter ordinal: the line's deferred-duplicate ordinal, if it has one (see `removeLines(where:)`).
-    func append(_ line: ArraySlice<UInt8>, campaign: String, zone: String?, ordinal: Int? = nil) throws(IngestError) {
-        let key = GroupKey(campaign: campaign, zone: zone)
-        let group: Group
-        if let existing = groups[key] {
-            group = existing
-        } else {
-            group = Group(key: key, number: order.count)
-            groups[key] = group
-            order.append(group)
+    func append(
+        _ line: UnsafeBufferPointer<UInt8>, route: Int, of routes: [RowNormalizer.Route], ordinal: Int? = nil
+    ) throws(IngestError) {
+        if route < routeGroups.count, let group = routeGroups[route] {
+            try append(line, to: group, ordinal: ordinal)
+            return
         }
+        while routeGroups.count <= route { routeGroups.append(nil) }
+        let group = group(for: GroupKey(campaign: routes[route].campaign, zone: routes[route].zone))
+        routeGroups[route] = group
+        try append(line, to: group, ordinal: ordinal)
+    }
+
+    func append(
+        _ line: ArraySlice<UInt8>, campaign: String, zone: String?, ordinal: Int? = nil
+    ) throws(IngestError) {
+        let group = group(for: GroupKey(campaign: campaign, zone: zone))
+        try line.withUnsafeBufferPointer { bytes throws(IngestError) in try append(bytes, to: group, ordinal: ordinal) }
+    }
+
+    private func group(for key: GroupKey) -> Group {
+        if let existing = groups[key] { return existing }
+        let group = Group(key: key, number: order.count)
+        groups[key] = group
+        order.append(group)
+        return group
+    }
+
+    private func append(_ line: UnsafeBufferPointer<UInt8>, to group: Group, ordinal: Int?) throws(IngestError) {
         if let current = group.current,
             group.rows >= maxRows || current.bytesWritten + line.count > maxBytes
         {

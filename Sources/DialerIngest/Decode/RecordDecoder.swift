@@ -22,10 +22,14 @@ struct RecordDecoder {
             if !UTF8Validator.isASCII(record.bytes) { transcodeFrom1252(&record) }
             return true
         }
-        if UTF8Validator.isASCII(record.bytes) { return true }
-        if UTF8Validator.isValid(record.bytes) {
+        switch UTF8Validator.check(record.bytes) {
+        case .ascii:
+            return true
+        case .valid:
             settled = true
             return true
+        case .invalid:
+            break
         }
         if settled { return false }
         encoding = .windows1252
@@ -60,17 +64,35 @@ enum UTF8Validator {
         }
     }
 
+    enum Verdict {
+        case ascii, valid, invalid
+    }
+
     /// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
     static func isValid(_ bytes: [UInt8]) -> Bool {
+        check(bytes) != .invalid
+    }
+
+    /// Whether `bytes` are ASCII, other valid UTF-8 or not UTF-8, in one pass that skips ASCII eight bytes
+    /// at a time.
+    static func check(_ bytes: [UInt8]) -> Verdict {
         bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return .ascii }
+            let raw = UnsafeRawPointer(base)
             var index = 0
             let count = buffer.count
+            var ascii = true
             while index < count {
+                if index + 8 <= count, !SWAR.hasHighByte(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let lead = buffer[index]
                 if lead < 0x80 {
                     index += 1
                     continue
                 }
+                ascii = false
                 let length: Int
                 var low: UInt8 = 0x80
                 var high: UInt8 = 0xBF
@@ -82,19 +104,19 @@ enum UTF8Validator {
                 case 0xF0: length = 4; low = 0x90
                 case 0xF1...0xF3: length = 4
                 case 0xF4: length = 4; high = 0x8F
-                default: return false
+                default: return .invalid
                 }
-                guard index + length <= count else { return false }
+                guard index + length <= count else { return .invalid }
                 let second = buffer[index + 1]
-                guard second >= low && second <= high else { return false }
+                guard second >= low && second <= high else { return .invalid }
                 var next = index + 2
                 while next < index + length {
-                    guard buffer[next] & 0xC0 == 0x80 else { return false }
+                    guard buffer[next] & 0xC0 == 0x80 else { return .invalid }
                     next += 1
                 }
                 index += length
             }
-            return true
+            return ascii ? .ascii : .valid
         }
     }
 }

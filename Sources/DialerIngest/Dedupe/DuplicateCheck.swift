@@ -68,6 +68,11 @@ final class DuplicateCheck {
         return .kept(ordinal: ordinal)
     }
 
+    /// Brings the in-memory table's slots for `keys` into cache ahead of their `admit`s (see `NumberTable.warm`).
+    func warm(_ keys: [UInt64]) {
+        if partitions == nil { memory.warm(keys) }
+    }
+
     enum Admission: Equatable {
         case duplicate
         /// `ordinal` is nil when the row is surely not a duplicate.

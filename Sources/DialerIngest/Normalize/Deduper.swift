@@ -26,6 +26,13 @@ struct Deduper {
         }
     }
 
+    /// Brings the slots of `keys` into cache ahead of their inserts (the campaign of the previous row: most
+    /// files load one).
+    func warm(_ keys: [UInt64]) {
+        guard let last else { return }
+        keys.withUnsafeBufferPointer { last.table.warm($0) }
+    }
+
     /// The file passed: its numbers now count for the rest of the run.
     mutating func commit() {
         for table in tables.values { table.commitPending() }

@@ -11,42 +11,85 @@ enum FieldSanitizer {
     /// Appends the sanitized `field` to `output`.
     /// - Returns: true when a reserved or control character had to be replaced (the report counts these).
     @discardableResult
+    static func append(_ field: UnsafeBufferPointer<UInt8>, to output: GrowingBytes) -> Bool {
+        // The sanitized text is never longer than the field.
+        let target = output.reserve(field.count)
+        let (written, replaced) = write(field, to: target)
+        output.commit(written)
+        return replaced
+    }
+
+    /// Appends the sanitized `field` to `output`.
+    @discardableResult
     static func append(_ field: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) -> Bool {
-        if isClean(field) {
-            output.append(contentsOf: field)
-            return false
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: field.count))
+        var result = (0, false)
+        output.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress { result = write(field, to: base + start) }
         }
+        output.removeLast(field.count - result.0)
+        return result.1
+    }
+
+    /// Writes the sanitized `field` at `output` (room for `field.count` bytes).
+    /// - Returns: the bytes written, and whether a reserved or control character was replaced.
+    private static func write(
+        _ field: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>
+    ) -> (Int, Bool) {
+        guard let source = field.baseAddress, field.count > 0 else { return (0, false) }
+        if isClean(field) {
+            output.update(from: source, count: field.count)
+            return (field.count, false)
+        }
+        var written = 0
         var replaced = false
         var pendingSpace = false
-        var wroteAny = false
         for byte in field {
             let kind = classes[Int(byte)]
             if kind == 0 {
-                if pendingSpace && wroteAny { output.append(0x20) }
+                if pendingSpace && written > 0 {
+                    output[written] = 0x20
+                    written += 1
+                }
                 pendingSpace = false
-                output.append(byte)
-                wroteAny = true
+                output[written] = byte
+                written += 1
             } else {
                 if kind == 1 { replaced = true }
                 pendingSpace = true
             }
         }
-        return replaced
+        return (written, replaced)
     }
 
     /// True when `field` comes out unchanged: no reserved or control byte, no space at either end, no
-    /// two spaces in a row. Most cells are; they are copied in one go.
+    /// two spaces in a row. Most cells are; they are copied in one go. Eight bytes are checked at a time
+    /// (the last few padded with a harmless letter).
     private static func isClean(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = field.first, let last = field.last, first != 0x20, last != 0x20 else { return false }
-        var previousSpace = false
-        for byte in field {
-            if byte == 0x20 {
-                if previousSpace { return false }
-                previousSpace = true
+        guard let base = field.baseAddress, let first = field.first, let last = field.last,
+            first != 0x20, last != 0x20
+        else { return false }
+        let raw = UnsafeRawPointer(base)
+        let count = field.count
+        var index = 0
+        var previousSpace: UInt64 = 0
+        while index < count {
+            var word: UInt64
+            if index + 8 <= count {
+                word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             } else {
-                if byte < 0x20 || byte == 0x7F || byte == 0x3B || byte == 0x3A || byte == 0x3D { return false }
-                previousSpace = false
+                word = SWAR.ones &* 0x41
+                withUnsafeMutableBytes(of: &word) { bytes in
+                    bytes.baseAddress?.copyMemory(from: raw + index, byteCount: count - index)
+                }
             }
+            if SWAR.hasControlOrReserved(word) { return false }
+            let spaces = SWAR.mask(of: 0x20, in: word)
+            // A space right after a space: within the word, or across from the previous one.
+            if spaces & ((spaces << 8) | previousSpace) != 0 { return false }
+            previousSpace = spaces >> 56
+            index += 8
         }
         return true
     }
@@ -54,9 +97,9 @@ enum FieldSanitizer {
     /// The sanitized form of a String (header names, config values).
     static func sanitized(_ text: String) -> String {
         var output: [UInt8] = []
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            _ = append(UnsafeBufferPointer(buffer), to: &output)
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            _ = append(buffer, to: &output)
         }
         return String(decoding: output, as: UTF8.self)
     }

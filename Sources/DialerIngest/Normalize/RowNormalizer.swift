@@ -3,10 +3,17 @@ import PhoneNumbers
 /// Turns one decoded record into a dialer line `campaign;number;vars;alternatives;priority;agentphone\n`,
 /// or says why it cannot be one. Reuses its buffers: no per-row allocation beyond the phone parser's.
 final class RowNormalizer {
-    /// Where an accepted line goes, and what identifies its number for the duplicate check.
-    struct Accepted {
+    /// Where lines go: a campaign and time zone pair, numbered in the order the file first shows it.
+    struct Route: Equatable, Hashable {
         var campaign: String
         var zone: String?
+    }
+
+    /// Where an accepted line goes, and what identifies its number for the duplicate check. Plain integers:
+    /// the per-row result copies no String.
+    struct Accepted {
+        /// Index into `routes`.
+        var route: Int
         /// The E.164 digits as an integer: unique per number, cheap to hash.
         var numberKey: UInt64
     }
@@ -24,9 +31,23 @@ final class RowNormalizer {
     private var alternativeKeys: [UInt64] = []
     /// Room for one formatted number (64 bytes plus an extension, which lines never carry).
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 256, alignment: 1)
+    /// Each var's `key=` (with the `:` before every one but the first), back to back, and where each ends.
+    private let varPrefixes: [UInt8]
+    private let varSpans: [(prefixEnd: Int, column: Int)]
+    /// The campaign of each route as line bytes.
+    private var routeCampaigns: [[UInt8]] = []
+    private var routeNumbers: [Route: Int] = [:]
+    /// Rows always go to route 0 when neither campaign nor zone comes from the row.
+    private let singleRoute: Bool
+    private let defaultZoneProblem: String?
+    /// `TYPE=0=` for each typed alternative.
+    private let alternativePrefixes: [[UInt8]?]
 
-    /// The line of the last accepted row, `\n` included.
-    private(set) var line: [UInt8] = []
+    /// Every route seen so far; `Accepted.route` indexes it. Only ever appended to.
+    private(set) var routes: [Route] = []
+    /// The line of the last row given to `normalize(_:)`, `\n` included (tests).
+    private let ownLine = GrowingBytes(capacity: 1024)
+    var line: [UInt8] { ownLine.array }
     private(set) var fieldsSanitized = 0
     private(set) var alternativesDropped = 0
 
@@ -39,20 +60,43 @@ final class RowNormalizer {
         self.defaultCampaign = config.campaign.map(FieldSanitizer.sanitized)
         self.autoZone = config.timezone == "auto"
         self.defaultZone = autoZone ? nil : config.timezone
-        self.zoneRules = TimezoneRules(allowed: config.timezones.allowed)
+        let zoneRules = TimezoneRules(allowed: config.timezones.allowed)
+        self.zoneRules = zoneRules
+        var prefixes: [UInt8] = []
+        var spans: [(prefixEnd: Int, column: Int)] = []
+        for (position, variable) in map.vars.enumerated() {
+            if position > 0 { prefixes.append(0x3A) }
+            prefixes.append(contentsOf: variable.key.utf8)
+            prefixes.append(0x3D)
+            spans.append((prefixes.count, variable.index))
+        }
+        self.varPrefixes = prefixes
+        self.varSpans = spans
+        self.singleRoute = map.campaign == nil && map.timezone == nil && !autoZone
+        self.defaultZoneProblem = (autoZone ? nil : config.timezone).flatMap { zoneRules.problem(with: $0) }
+        self.alternativePrefixes = map.alternatives.map { $0.type.map { Array(($0 + "=0=").utf8) } }
     }
 
     deinit {
         scratch.deallocate()
     }
 
-    func normalize(_ record: CSVRecord) -> Result<Accepted, Reject> {
+    /// Normalises `record`, appending its line to `lines` when it is accepted (nothing when rejected).
+    func normalize(_ record: CSVRecord, into lines: GrowingBytes) -> Result<Accepted, Reject> {
         record.bytes.withUnsafeBufferPointer { bytes in
-            normalize(record, bytes)
+            normalize(record, bytes, into: lines)
         }
     }
 
-    private func normalize(_ record: CSVRecord, _ bytes: UnsafeBufferPointer<UInt8>) -> Result<Accepted, Reject> {
+    /// Normalises `record` on its own: its line is `line` (tests).
+    func normalize(_ record: CSVRecord) -> Result<Accepted, Reject> {
+        ownLine.removeAll()
+        return normalize(record, into: ownLine)
+    }
+
+    private func normalize(
+        _ record: CSVRecord, _ bytes: UnsafeBufferPointer<UInt8>, into line: GrowingBytes
+    ) -> Result<Accepted, Reject> {
         let fieldCount = record.count
         func field(_ index: Int?) -> UnsafeBufferPointer<UInt8> {
             guard let index, index < fieldCount else { return UnsafeBufferPointer(start: nil, count: 0) }
@@ -101,56 +145,81 @@ final class RowNormalizer {
         }
 
         // Campaign and zone: where the line goes.
-        var campaign = defaultCampaign ?? ""
-        if map.campaign != nil {
-            let value = Self.sanitizedString(field(map.campaign))
-            if !value.isEmpty { campaign = value }
-        }
-        if campaign.isEmpty { return reject(.missingCampaign, "no campaign in the row and none configured") }
-        var zone = defaultZone
-        if map.timezone != nil {
-            let value = Self.sanitizedString(field(map.timezone))
-            if !value.isEmpty { zone = value }
-        }
-        if autoZone && zone == nil {
-            let zones = number.timeZones.filter { $0 != "Etc/Unknown" }
-            guard zones.count == 1 else {
-                return reject(.ambiguousTimezone, "the number maps to \(zones.count) time zones")
+        let route: Int
+        if singleRoute {
+            guard let campaign = defaultCampaign, !campaign.isEmpty else {
+                return reject(.missingCampaign, "no campaign in the row and none configured")
             }
-            zone = zones[0]
-        }
-        if let zone, let problem = zoneProblem(zone) {
-            return reject(.invalidTimezone, "'\(Terminal.escaped(zone))' is \(problem)")
+            if let zone = defaultZone, let problem = defaultZoneProblem {
+                return reject(.invalidTimezone, "'\(Terminal.escaped(zone))' is \(problem)")
+            }
+            if routes.isEmpty { _ = self.route(Route(campaign: campaign, zone: defaultZone)) }
+            route = 0
+        } else {
+            var campaign = defaultCampaign ?? ""
+            if map.campaign != nil {
+                let value = Self.sanitizedString(field(map.campaign))
+                if !value.isEmpty { campaign = value }
+            }
+            if campaign.isEmpty { return reject(.missingCampaign, "no campaign in the row and none configured") }
+            var zone = defaultZone
+            if map.timezone != nil {
+                let value = Self.sanitizedString(field(map.timezone))
+                if !value.isEmpty { zone = value }
+            }
+            if autoZone && zone == nil {
+                let zones = number.timeZones.filter { $0 != "Etc/Unknown" }
+                guard zones.count == 1 else {
+                    return reject(.ambiguousTimezone, "the number maps to \(zones.count) time zones")
+                }
+                zone = zones[0]
+            }
+            if let zone, let problem = zoneProblem(zone) {
+                return reject(.invalidTimezone, "'\(Terminal.escaped(zone))' is \(problem)")
+            }
+            route = self.route(Route(campaign: campaign, zone: zone))
         }
 
         // The line itself.
-        line.removeAll(keepingCapacity: true)
-        line.append(contentsOf: campaign.utf8)
+        routeCampaigns[route].withUnsafeBufferPointer { line.append($0) }
         line.append(0x3B)
-        appendFormatted(number)
+        appendFormatted(number, to: line)
         line.append(0x3B)
-        for (position, variable) in map.vars.enumerated() {
-            if position > 0 { line.append(0x3A) }
-            line.append(contentsOf: variable.key.utf8)
-            line.append(0x3D)
-            if FieldSanitizer.append(field(variable.index), to: &line) { fieldsSanitized += 1 }
+        varPrefixes.withUnsafeBufferPointer { prefixes in
+            var prefixStart = 0
+            for span in varSpans {
+                line.append(UnsafeBufferPointer(rebasing: prefixes[prefixStart..<span.prefixEnd]))
+                prefixStart = span.prefixEnd
+                if FieldSanitizer.append(field(span.column), to: line) { fieldsSanitized += 1 }
+            }
         }
         line.append(0x3B)
-        appendAlternatives(field, main: number)
+        appendAlternatives(field, main: number, to: line)
         line.append(0x3B)
-        if priorityValue > 0 { line.append(contentsOf: String(priorityValue).utf8) }
+        if priorityValue > 0 { line.appendDecimal(priorityValue) }
         line.append(0x3B)
-        FieldSanitizer.append(agentphone, to: &line)
+        FieldSanitizer.append(agentphone, to: line)
         line.append(0x0A)
-        return .success(Accepted(campaign: campaign, zone: zone, numberKey: Self.key(number)))
+        return .success(Accepted(route: route, numberKey: Self.key(number)))
+    }
+
+    /// The number of `route`, numbering it when it is new.
+    private func route(_ route: Route) -> Int {
+        if let known = routeNumbers[route] { return known }
+        routes.append(route)
+        routeCampaigns.append(Array(route.campaign.utf8))
+        routeNumbers[route] = routes.count - 1
+        return routes.count - 1
     }
 
     /// Valid alternatives, each once and never the main number; the others are dropped and counted.
-    private func appendAlternatives(_ field: (Int?) -> UnsafeBufferPointer<UInt8>, main: PhoneNumber) {
+    private func appendAlternatives(
+        _ field: (Int?) -> UnsafeBufferPointer<UInt8>, main: PhoneNumber, to line: GrowingBytes
+    ) {
         alternativeKeys.removeAll(keepingCapacity: true)
         alternativeKeys.append(Self.key(main))
         var written = 0
-        for alternative in map.alternatives {
+        for (position, alternative) in map.alternatives.enumerated() {
             let raw = field(alternative.index)
             if FieldSanitizer.isEmpty(raw) { continue }
             guard case .success(let found) = phone.parse(utf8: UnsafeRawBufferPointer(raw), defaultRegion: region)
@@ -166,21 +235,18 @@ final class RowNormalizer {
             }
             alternativeKeys.append(key)
             if written > 0 { line.append(0x3A) }
-            if let type = alternative.type {
-                line.append(contentsOf: type.utf8)
-                line.append(contentsOf: "=0=".utf8)
-            }
-            appendFormatted(parsed)
+            if let prefix = alternativePrefixes[position] { line.append(prefix) }
+            appendFormatted(parsed, to: line)
             written += 1
         }
     }
 
     /// Writes the number in the configured format straight into the line (no String in between).
-    private func appendFormatted(_ number: PhoneNumber) {
+    private func appendFormatted(_ number: PhoneNumber, to line: GrowingBytes) {
         if let count = number.write(format, into: scratch) {
-            line.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+            line.append(UnsafeRawBufferPointer(rebasing: scratch[..<count]))
         } else {
-            line.append(contentsOf: number.formatted(format).utf8)
+            line.append(Array(number.formatted(format).utf8))
         }
     }
 

@@ -87,8 +87,11 @@ struct FilePreparer {
         let stages = StagedReader(reader: table, normalizer: normalizer)
         stages.start()
         defer { _ = stages.finish() }
+        var routes: [RowNormalizer.Route] = []
         while let batch = try stages.next() {
             report.rowsRead += batch.count
+            routes.append(contentsOf: batch.newRoutes)
+            duplicates.warm(batch.keys)
             for index in 0..<batch.count {
                 // Records are only touched when rejected: the accepted path stays free of their buffers.
                 switch batch.outcomes[index] {
@@ -97,17 +100,17 @@ struct FilePreparer {
                 case .rejected(let problem):
                     try reject(batch.records[index], problem.reason, problem.detail, line: problem.line)
                 case .accepted(let accepted, let lineRange):
+                    let route = routes[accepted.route]
                     let admission = try duplicates.admit(
-                        accepted.numberKey, campaign: accepted.campaign, record: batch.records[index],
+                        accepted.numberKey, campaign: route.campaign, record: batch.records[index],
                         delimiter: delimiter)
                     guard case .kept(let ordinal) = admission else {
                         try reject(
                             batch.records[index], .duplicate,
-                            "the number is already in campaign \(accepted.campaign)", line: batch.records[index].line)
+                            "the number is already in campaign \(route.campaign)", line: batch.records[index].line)
                         continue
                     }
-                    try spool?.append(
-                        batch.lines[lineRange], campaign: accepted.campaign, zone: accepted.zone, ordinal: ordinal)
+                    try spool?.append(batch.lines[lineRange], route: accepted.route, of: routes, ordinal: ordinal)
                     report.rowsAccepted += 1
                 }
             }

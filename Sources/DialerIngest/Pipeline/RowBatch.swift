@@ -18,7 +18,11 @@ final class RowBatch {
     var bytesFromDisk: Int64 = 0
     var outcomes: [Outcome] = []
     /// The accepted lines, back to back.
-    var lines: [UInt8] = []
+    let lines = GrowingBytes(capacity: 256 << 10)
+    /// The number keys of the accepted rows, in order (the duplicate check warms its table with them).
+    var keys: [UInt64] = []
+    /// Routes the normaliser first saw in this batch (they follow those of earlier batches).
+    var newRoutes: [RowNormalizer.Route] = []
 
     /// Bytes of records a batch takes before it is handed on: with at most a few batches in flight, memory
     /// stays bounded even when every record is near `limits.max_record_bytes`.
@@ -50,20 +54,24 @@ final class RowBatch {
     /// Normalises every record of the batch.
     func normalize(with normalizer: RowNormalizer) {
         outcomes.removeAll(keepingCapacity: true)
-        lines.removeAll(keepingCapacity: true)
+        lines.removeAll()
+        keys.removeAll(keepingCapacity: true)
+        let knownRoutes = normalizer.routes.count
         for index in 0..<count {
             if case .reject(let reason, let detail) = checks[index] {
                 outcomes.append(.rejectedByReader(reason, detail))
                 continue
             }
-            switch normalizer.normalize(records[index]) {
+            let start = lines.count
+            switch normalizer.normalize(records[index], into: lines) {
             case .failure(let problem):
                 outcomes.append(.rejected(problem))
             case .success(let accepted):
-                let start = lines.count
-                lines.append(contentsOf: normalizer.line)
                 outcomes.append(.accepted(accepted, lineRange: start..<lines.count))
+                keys.append(accepted.numberKey)
             }
         }
+        newRoutes.removeAll(keepingCapacity: true)
+        if normalizer.routes.count > knownRoutes { newRoutes.append(contentsOf: normalizer.routes[knownRoutes...]) }
     }
 }

@@ -14,7 +14,7 @@ final class OutputFile {
 
     let path: String
     private var descriptor: Int32
-    private var buffer: [UInt8] = []
+    private let buffer = GrowingBytes(capacity: OutputFile.bufferSize)
     private(set) var bytesWritten = 0
 
     /// Creates (or truncates) `path`, readable by the owner and group only.
@@ -24,23 +24,24 @@ final class OutputFile {
         guard descriptor >= 0 else {
             throw IngestError(.outputFailed, "cannot create: \(String(cString: strerror(errno)))", file: path)
         }
-        buffer.reserveCapacity(Self.bufferSize)
     }
 
     deinit {
         if descriptor >= 0 { _ = systemClose(descriptor) }
     }
 
-    func write(_ bytes: ArraySlice<UInt8>) throws(IngestError) {
-        buffer.append(contentsOf: bytes)
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(IngestError) {
+        buffer.append(bytes)
         bytesWritten += bytes.count
         if buffer.count >= Self.bufferSize { try flush() }
     }
 
+    func write(_ bytes: ArraySlice<UInt8>) throws(IngestError) {
+        try bytes.withUnsafeBufferPointer { pointer throws(IngestError) in try write(pointer) }
+    }
+
     func write(_ bytes: [UInt8]) throws(IngestError) {
-        buffer.append(contentsOf: bytes)
-        bytesWritten += bytes.count
-        if buffer.count >= Self.bufferSize { try flush() }
+        try bytes.withUnsafeBufferPointer { pointer throws(IngestError) in try write(pointer) }
     }
 
     func write(_ text: String) throws(IngestError) {
@@ -49,19 +50,17 @@ final class OutputFile {
 
     func flush() throws(IngestError) {
         var failure: Int32 = 0
-        buffer.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count, let base = bytes.baseAddress {
-                let done = systemWrite(descriptor, base + offset, bytes.count - offset)
-                if done < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += done
+        var offset = 0
+        while offset < buffer.count {
+            let done = systemWrite(descriptor, buffer.base + offset, buffer.count - offset)
+            if done < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                break
             }
+            offset += done
         }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
         if failure != 0 {
             throw IngestError(.outputFailed, "write failed: \(String(cString: strerror(failure)))", file: path)
         }

@@ -44,7 +44,12 @@ struct FormBody {
             try? handle.close()
             if data.isEmpty { return nil }
         }
-        return Self.escapeBase64(data.base64EncodedData())
+        return data.withUnsafeBytes { input in
+            [UInt8](unsafeUninitializedCapacity: FormBase64.maximumLength(of: input.count)) { output, count in
+                guard let base = output.baseAddress else { return }
+                count = FormBase64.encode(input, into: base)
+            }
+        }
     }
 
     /// Percent-encodes a form value: only `A-Z a-z 0-9 - . _ *` stay as they are.
@@ -57,20 +62,6 @@ struct FormBody {
             default:
                 out +=
                     "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
-            }
-        }
-        return out
-    }
-
-    static func escapeBase64(_ base64: Data) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(base64.count + base64.count / 16)
-        for byte in base64 {
-            switch byte {
-            case 0x2B: out.append(contentsOf: [0x25, 0x32, 0x42])  // + → %2B
-            case 0x2F: out.append(contentsOf: [0x25, 0x32, 0x46])  // / → %2F
-            case 0x3D: out.append(contentsOf: [0x25, 0x33, 0x44])  // = → %3D
-            default: out.append(byte)
             }
         }
         return out

@@ -21,57 +21,92 @@ enum FormDecoding {
     /// The same over contiguous bytes: a request body (a `ByteBuffer` view) is copied once, then split fast.
     private static func decode(bytes body: [UInt8], strict: Bool) throws(FormDecodingError) -> [String: String] {
         var fields: [String: String] = [:]
-        for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let separator = pair.firstIndex(of: UInt8(ascii: "="))
-            let rawName = pair[..<(separator ?? pair.endIndex)]
-            let rawValue = separator.map { pair[pair.index(after: $0)...] } ?? pair[pair.endIndex...]
-            let name = try decodeComponent(rawName, field: nil, strict: strict)
-            let value = try decodeComponent(rawValue, field: name, strict: strict)
-            if fields[name] != nil {
-                if strict { throw FormDecodingError(reason: "form field '\(name)' appears more than once") }
-                continue
+        let safe = unescapedSafe
+        try body.withUnsafeBufferPointer { bytes throws(FormDecodingError) in
+            var start = 0
+            while start <= bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+                defer { start = end + 1 }
+                if end == start { continue }
+                let pair = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                let separator = pair.firstIndex(of: UInt8(ascii: "=")) ?? pair.count
+                let rawName = UnsafeBufferPointer(rebasing: pair[..<separator])
+                let rawValue = UnsafeBufferPointer(rebasing: pair[min(separator + 1, pair.count)...])
+                let name = try decodeComponent(rawName, field: nil, strict: strict, safe: safe)
+                let value = try decodeComponent(rawValue, field: name, strict: strict, safe: safe)
+                if fields[name] != nil {
+                    if strict { throw FormDecodingError(reason: "form field '\(name)' appears more than once") }
+                    continue
+                }
+                fields[name] = value
             }
-            fields[name] = value
         }
         return fields
     }
 
     private static func decodeComponent(
-        _ raw: some Collection<UInt8>,
-        field: String?,
-        strict: Bool
+        _ raw: UnsafeBufferPointer<UInt8>, field: String?, strict: Bool, safe: [Bool]
     ) throws(FormDecodingError) -> String {
-        let place = field.map { "form field '\($0)'" } ?? "a form field name"
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(raw.count)
-        var index = raw.startIndex
-        while index != raw.endIndex {
-            let byte = raw[index]
-            switch byte {
-            case UInt8(ascii: "+"):
-                bytes.append(UInt8(ascii: " "))
-            case UInt8(ascii: "%"):
-                let high = raw.index(after: index)
-                guard high != raw.endIndex, raw.index(after: high) != raw.endIndex,
-                    let upper = hexValue(raw[high]), let lower = hexValue(raw[raw.index(after: high)])
-                else {
-                    throw FormDecodingError(reason: "\(place) has a malformed percent-escape")
+        // Bytes copied as they are: the safe ones (any but `+` `%` when not strict).
+        let plain = strict ? safe : Self.notEscape
+        var failure: FormDecodingError?
+        let text = String(unsafeUninitializedCapacity: raw.count) { output in
+            var written = 0
+            var index = 0
+            let count = raw.count
+            while index < count {
+                // A run of bytes that stay as they are is found first, then copied in one go.
+                var runEnd = index
+                while runEnd < count && plain[Int(raw[runEnd])] { runEnd += 1 }
+                if runEnd > index, let source = raw.baseAddress, let target = output.baseAddress {
+                    (target + written).update(from: source + index, count: runEnd - index)
+                    written += runEnd - index
+                    index = runEnd
+                    continue
                 }
-                bytes.append(upper << 4 | lower)
-                index = raw.index(after: high)
-            default:
-                if strict && !isUnescapedSafe(byte) {
-                    throw FormDecodingError(reason: "\(place) has an unescaped \(describe(byte)); percent-encode it")
+                let byte = raw[index]
+                switch byte {
+                case UInt8(ascii: "+"):
+                    output[written] = UInt8(ascii: " ")
+                case UInt8(ascii: "%"):
+                    guard index + 2 < count, let upper = hexValue(raw[index + 1]), let lower = hexValue(raw[index + 2])
+                    else {
+                        failure = FormDecodingError(reason: "\(place(field)) has a malformed percent-escape")
+                        return 0
+                    }
+                    output[written] = upper << 4 | lower
+                    index += 2
+                default:
+                    if strict && !safe[Int(byte)] {
+                        failure = FormDecodingError(
+                            reason: "\(place(field)) has an unescaped \(describe(byte)); percent-encode it")
+                        return 0
+                    }
+                    output[written] = byte
                 }
-                bytes.append(byte)
+                written += 1
+                index += 1
             }
-            index = raw.index(after: index)
+            // Invalid UTF-8 is noticed below: the String would have repaired it.
+            if String(validating: UnsafeBufferPointer(rebasing: output[..<written]), as: UTF8.self) == nil {
+                failure = FormDecodingError(reason: "\(place(field)) is not valid UTF-8 after percent-decoding")
+                return 0
+            }
+            return written
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw FormDecodingError(reason: "\(place) is not valid UTF-8 after percent-decoding")
-        }
+        if let failure { throw failure }
         return text
     }
+
+    private static func place(_ field: String?) -> String {
+        field.map { "form field '\($0)'" } ?? "a form field name"
+    }
+
+    /// Every byte but `+` and `%`.
+    private static let notEscape: [Bool] = (0...255).map { $0 != 0x2B && $0 != 0x25 }
+
+    /// `isUnescapedSafe` for every byte value, looked up in the decoding loop.
+    private static let unescapedSafe: [Bool] = (0...255).map { isUnescapedSafe(UInt8($0)) }
 
     /// Characters the WHATWG form serializer and RFC 3986 leave as they are (`+` and `%` are handled apart).
     private static func isUnescapedSafe(_ byte: UInt8) -> Bool {

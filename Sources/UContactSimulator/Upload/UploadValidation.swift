@@ -70,28 +70,42 @@ enum UploadValidation {
         }
         let padding = input.reversed().prefix(while: { $0 == UInt8(ascii: "=") }).count
         guard padding <= 2 else { throw UploadRejection(reason: "fileb64 has misplaced '=' padding") }
-        var output: [UInt8] = []
-        output.reserveCapacity(input.count / 4 * 3)
-        var accumulator: UInt32 = 0
         var badOffset: Int?
-        input.withUnsafeBufferPointer { bytes in
-            let body = bytes.count - padding
-            var offset = 0
-            while offset < body {
-                let value = sextets[Int(bytes[offset])]
-                if value == 0xFF {
-                    badOffset = offset
-                    return
+        let table = sextets
+        let body = input.count - padding
+        var output = [UInt8](unsafeUninitializedCapacity: input.count / 4 * 3 + 2) { out, written in
+            input.withUnsafeBufferPointer { bytes in
+                table.withUnsafeBufferPointer { sextet in
+                    guard let source = bytes.baseAddress, let target = out.baseAddress else { return }
+                    // Whole groups of four: one check per group (an invalid byte's value has its top bit set).
+                    let groups = body / 4
+                    for group in 0..<groups {
+                        let at = source + group * 4
+                        let a = sextet[Int(at[0])]
+                        let b = sextet[Int(at[1])]
+                        let c = sextet[Int(at[2])]
+                        let d = sextet[Int(at[3])]
+                        if (a | b | c | d) & 0x80 != 0 {
+                            badOffset = group * 4 + [a, b, c, d].firstIndex(of: 0xFF, default: 0)
+                            return
+                        }
+                        let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                        target[written] = UInt8(truncatingIfNeeded: value >> 16)
+                        target[written + 1] = UInt8(truncatingIfNeeded: value >> 8)
+                        target[written + 2] = UInt8(truncatingIfNeeded: value)
+                        written += 3
+                    }
+                    for offset in (groups * 4)..<body where sextet[Int(source[offset])] == 0xFF {
+                        badOffset = offset
+                        return
+                    }
                 }
-                accumulator = accumulator << 6 | UInt32(value)
-                if offset & 3 == 3 {
-                    output.append(UInt8(truncatingIfNeeded: accumulator >> 16))
-                    output.append(UInt8(truncatingIfNeeded: accumulator >> 8))
-                    output.append(UInt8(truncatingIfNeeded: accumulator))
-                    accumulator = 0
-                }
-                offset += 1
             }
+        }
+        // The partial group before the padding.
+        var accumulator: UInt32 = 0
+        for offset in (body - body % 4)..<body where badOffset == nil {
+            accumulator = accumulator << 6 | UInt32(table[Int(input[offset])])
         }
         if let offset = badOffset {
             let byte = input[offset]
@@ -115,37 +129,65 @@ enum UploadValidation {
         guard String(validating: content, as: UTF8.self) != nil else {
             throw UploadRejection(reason: "the decoded file is not valid UTF-8")
         }
-        // Line ranges without `\n`; a final `\n` ends the last line rather than starting an empty one.
-        var lines: [Range<Int>] = []
-        var start = 0
-        while start < content.count {
-            let end = content[start...].firstIndex(of: 0x0A) ?? content.count
-            lines.append(start..<end)
-            start = end + 1
-        }
-        for (index, line) in lines.enumerated() {
-            if line.isEmpty { throw UploadRejection(reason: "line \(index + 1) is empty") }
-            if content[line].contains(0x0D) {
-                throw UploadRejection(reason: "line \(index + 1) contains a carriage return; separate lines with \\n")
-            }
-        }
-        guard lines.count == cant else {
-            throw UploadRejection(reason: "cant is \(cant) but the file has \(lines.count) lines")
-        }
+        // One pass: lines end at `\n` (a final `\n` ends the last line rather than starting an empty one);
+        // each must be non-empty, free of CR, have six fields and start with the campaign. The first problem
+        // in line order is reported, but a count mismatch is reported before field problems, as the checks
+        // were specified.
         let expectedCampaign = Array(campaign.utf8)
-        for (index, line) in lines.enumerated() {
-            let fields = content[line].count(where: { $0 == 0x3B }) + 1
-            guard fields == fieldsPerLine else {
-                throw UploadRejection(
-                    reason: "line \(index + 1) has \(fields) fields; expected \(fieldsPerLine) "
-                        + "(campaign;number;vars;alternatives;priority;agentphone)"
-                )
-            }
-            let first = content[line].firstIndex(of: 0x3B) ?? line.upperBound
-            guard content[line.lowerBound..<first].elementsEqual(expectedCampaign) else {
-                throw UploadRejection(reason: "line \(index + 1): first field is not the campaign form value")
+        var lineCount = 0
+        var fieldProblem: UploadRejection?
+        var shapeProblem: UploadRejection?
+        content.withUnsafeBufferPointer { bytes in
+            var start = 0
+            while start < bytes.count {
+                lineCount += 1
+                let line = lineCount
+                var separators = 0
+                var firstSeparator = -1
+                var carriageReturn = false
+                var end = start
+                while end < bytes.count {
+                    let byte = bytes[end]
+                    if byte == 0x0A { break }
+                    if byte == 0x3B {
+                        if firstSeparator < 0 { firstSeparator = end }
+                        separators += 1
+                    } else if byte == 0x0D {
+                        carriageReturn = true
+                    }
+                    end += 1
+                }
+                if shapeProblem == nil {
+                    if end == start {
+                        shapeProblem = UploadRejection(reason: "line \(line) is empty")
+                    } else if carriageReturn {
+                        shapeProblem = UploadRejection(
+                            reason: "line \(line) contains a carriage return; separate lines with \\n")
+                    }
+                }
+                if fieldProblem == nil {
+                    if separators + 1 != fieldsPerLine {
+                        fieldProblem = UploadRejection(
+                            reason: "line \(line) has \(separators + 1) fields; expected \(fieldsPerLine) "
+                                + "(campaign;number;vars;alternatives;priority;agentphone)"
+                        )
+                    } else {
+                        let campaignEnd = firstSeparator < 0 ? end : firstSeparator
+                        let first = UnsafeBufferPointer(rebasing: bytes[start..<campaignEnd])
+                        if !first.elementsEqual(expectedCampaign) {
+                            fieldProblem = UploadRejection(
+                                reason: "line \(line): first field is not the campaign form value")
+                        }
+                    }
+                }
+                start = end + 1
             }
         }
+        if let shapeProblem { throw shapeProblem }
+        guard lineCount == cant else {
+            throw UploadRejection(reason: "cant is \(cant) but the file has \(lineCount) lines")
+        }
+        if let fieldProblem { throw fieldProblem }
     }
 
     /// Base64 alphabet values; 0xFF for every other byte.
@@ -162,5 +204,11 @@ enum UploadValidation {
         case UInt8(ascii: "/"): 63
         default: nil
         }
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func firstIndex(of value: UInt8, default fallback: Int) -> Int {
+        firstIndex(of: value) ?? fallback
     }
 }

@@ -1,0 +1,96 @@
+/// A growable byte buffer written through a raw pointer: the hot path appends a line's pieces without
+/// `Array`'s per-append uniqueness checks, and hands ranges of it on without copying.
+///
+/// A buffer belongs to one thread at a time (a batch's lines, the normaliser's scratch).
+final class GrowingBytes {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 1 << 16) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// Makes room for `extra` more bytes; the pointer returned is where they go (valid until the next growth).
+    @inline(__always)
+    func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+        if count + extra > capacity { grow(to: count + extra) }
+        return base + count
+    }
+
+    /// Counts `written` bytes the caller put at `reserve`'s pointer.
+    @inline(__always)
+    func commit(_ written: Int) {
+        count += written
+    }
+
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        let target = reserve(bytes.count)
+        target.update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        append(bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
+    func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0) }
+    }
+
+    /// Writes `value` in decimal (no sign: callers write counts and priorities).
+    func appendDecimal(_ value: Int) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            var remaining = value.magnitude
+            var start = scratch.count
+            repeat {
+                start -= 1
+                scratch[start] = UInt8(truncatingIfNeeded: remaining % 10) &+ 0x30
+                remaining /= 10
+            } while remaining > 0
+            append(UnsafeRawBufferPointer(rebasing: scratch[start...]))
+        }
+    }
+
+    /// Forgets the bytes from `newCount` on.
+    func truncate(to newCount: Int) {
+        count = min(count, max(newCount, 0))
+    }
+
+    func removeAll() {
+        count = 0
+    }
+
+    /// Bytes `range` of the buffer (valid until the buffer next grows or is reset).
+    subscript(range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+    }
+
+    /// A copy of the content (tests, messages).
+    var array: [UInt8] { Array(self[0..<count]) }
+
+    private func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = newCapacity
+    }
+}

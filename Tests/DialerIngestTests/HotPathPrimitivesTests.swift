@@ -1,0 +1,122 @@
+import Testing
+
+@testable import DialerIngest
+
+/// The word-at-a-time helpers of the hot path, each checked against the plain byte-by-byte rule it replaces
+/// on generated inputs (every offset within a word, every word-boundary case).
+@Suite("Hot path primitives")
+struct HotPathPrimitivesTests {
+    @Test func maskFlagsExactlyTheMatchingBytes() {
+        for target in [0x00, 0x0A, 0x0D, 0x20, 0x22, 0x3B, 0x7F, 0x80, 0xFF] as [UInt8] {
+            for value in 0...255 {
+                for position in 0..<8 {
+                    // The tested byte among neighbours that equal the target and neighbours that differ.
+                    for filler in [target, target ^ 0x01, 0xFF - target] {
+                        var bytes = [UInt8](repeating: filler, count: 8)
+                        bytes[position] = UInt8(value)
+                        let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                        let mask = SWAR.mask(of: target, in: word)
+                        for index in 0..<8 {
+                            let flagged = (mask >> (UInt64(index) * 8)) & 0xFF
+                            #expect(flagged == (bytes[index] == target ? 0x80 : 0))
+                        }
+                        #expect(SWAR.hasByte(target, in: word) == bytes.contains(target))
+                        #expect(SWAR.hasHighByte(word) == bytes.contains { $0 >= 0x80 })
+                        let controlOrReserved = bytes.contains {
+                            $0 < 0x20 || $0 == 0x3A || $0 == 0x3B || $0 == 0x3D || $0 == 0x7F
+                        }
+                        #expect(SWAR.hasControlOrReserved(word) == controlOrReserved)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func firstIndexFindsTheFirstStructuralByte() {
+        var random = SplitMix(state: 7)
+        let alphabet: [UInt8] = [0x61, 0x3B, 0x0A, 0x0D, 0x22, 0xC3, 0xB1, 0x20]
+        for _ in 0..<3000 {
+            let bytes = (0..<random.next(40)).map { _ in alphabet[random.next(alphabet.count)] }
+            let start = random.next(bytes.count + 1)
+            let expected = bytes[start...].firstIndex { $0 == 0x3B || $0 == 0x0A || $0 == 0x0D } ?? bytes.count
+            let found = bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return 0 }
+                return SWAR.firstIndex(of: 0x3B, 0x0A, 0x0D, in: base, from: start, to: bytes.count)
+            }
+            #expect(found == expected, "\(bytes) from \(start)")
+        }
+    }
+
+    @Test func sanitizerMatchesTheByteRule() {
+        var random = SplitMix(state: 11)
+        let pieces: [[UInt8]] = [
+            [0x61], [0x20], [0x20, 0x20], [0x3B], [0x3A], [0x3D], [0x09], [0x0A], [0x7F], [0xC3, 0xA9],
+        ]
+        var changed = 0
+        for _ in 0..<5000 {
+            var field: [UInt8] = []
+            for _ in 0..<random.next(14) { field += pieces[random.next(random.next(3) == 0 ? pieces.count : 2)] }
+            let output = GrowingBytes(capacity: 4)
+            let replaced = field.withUnsafeBufferPointer { FieldSanitizer.append($0, to: output) }
+            let (expected, expectedReplaced) = Self.referenceSanitized(field)
+            #expect(output.array == expected, "\(field)")
+            #expect(replaced == expectedReplaced)
+            var arrayOutput: [UInt8] = [0x78]
+            _ = field.withUnsafeBufferPointer { FieldSanitizer.append($0, to: &arrayOutput) }
+            #expect(arrayOutput == [0x78] + expected)
+            if expected != field { changed += 1 }
+        }
+        #expect(changed > 1000)  // both paths (clean copy and rewrite) were exercised
+    }
+
+    /// The rule, one byte at a time: reserved and control bytes become spaces, runs of spaces one, ends trimmed.
+    private static func referenceSanitized(_ field: [UInt8]) -> ([UInt8], Bool) {
+        var replaced = false
+        let spaced = field.map { byte -> UInt8 in
+            if byte < 0x20 || byte == 0x7F || byte == 0x3B || byte == 0x3A || byte == 0x3D {
+                replaced = true
+                return 0x20
+            }
+            return byte
+        }
+        var out: [UInt8] = []
+        for byte in spaced where !(byte == 0x20 && (out.isEmpty || out.last == 0x20)) { out.append(byte) }
+        if out.last == 0x20 { out.removeLast() }
+        return (out, replaced)
+    }
+
+    @Test func utf8CheckAgreesWithTheStandardLibrary() {
+        var random = SplitMix(state: 13)
+        let pieces: [[UInt8]] = [
+            [0x61], [0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69], [0xC3, 0xA9], [0xE2, 0x82, 0xAC],
+            [0xF0, 0x9F, 0x98, 0x80], [0xC3], [0xA9], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80],
+        ]
+        var verdicts: [UTF8Validator.Verdict: Int] = [:]
+        for _ in 0..<5000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<random.next(10) { bytes += pieces[random.next(random.next(2) == 0 ? pieces.count : 5)] }
+            let verdict = UTF8Validator.check(bytes)
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            let ascii = bytes.allSatisfy { $0 < 0x80 }
+            #expect(verdict == (!valid ? .invalid : ascii ? .ascii : .valid), "\(bytes)")
+            verdicts[verdict, default: 0] += 1
+        }
+        #expect(verdicts.count == 3)
+    }
+
+    @Test func growingBytesKeepsEverythingAcrossGrowth() {
+        let buffer = GrowingBytes(capacity: 1)
+        var expected: [UInt8] = []
+        for value in [0, 7, 42, 9999, 123_456_789] {
+            buffer.appendDecimal(value)
+            buffer.append(0x3B)
+            expected += Array("\(value);".utf8)
+        }
+        let long = [UInt8](repeating: 0x41, count: 5000)
+        buffer.append(long)
+        expected += long
+        #expect(buffer.array == expected)
+        buffer.truncate(to: 3)
+        #expect(buffer.array == Array("0;7".utf8))
+    }
+}
