@@ -1,23 +1,30 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+    private let closeDescriptor = Glibc.close
+#elseif canImport(Darwin)
+    import Darwin
+    private let closeDescriptor = Darwin.close
+#endif
+
 extension ChunkSpool {
     /// A closed chunk in the staging folder.
     struct Part {
         var staging: String
         var rows: Int
         var bytes: Int
-        /// The ordinals of its tagged lines (the last `rows - untaggedRows`), when it has any.
+        /// `(line index in the chunk, ordinal)` of its lines whose duplicate check was deferred, if any.
         var tags: String?
-        var untaggedRows: Int
     }
 
-    /// Notes the ordinal of the line just written to `group`'s current chunk. Lines are tagged from the
-    /// duplicate check's switch to deferred mode on, so a chunk is untagged lines, then tagged ones.
+    /// Notes that the line about to be written to `group`'s current chunk (its line `group.rows`) carries the
+    /// deferred-duplicate ordinal `ordinal`.
     func tag(_ group: Group, ordinal: Int) throws(IngestError) {
         if group.tags == nil, let current = group.current {
             group.tags = try SpillFile(path: current.path + ".tags", bufferSize: 4 << 10)
-            group.untaggedRows = group.rows
         }
+        try group.tags?.append(UInt64(group.rows))
         try group.tags?.append(UInt64(ordinal))
     }
 
@@ -32,7 +39,9 @@ extension ChunkSpool {
             var kept: [Part] = []
             for var part in group.finished {
                 if let tags = part.tags {
-                    removed += try Self.rewrite(&part, tags: tags, isDuplicate: isDuplicate)
+                    let dropped = try Self.rewrite(&part, dropping: Self.lines(in: tags, where: isDuplicate))
+                    if dropped == 0 { try OutputFile.sync(path: part.staging) }
+                    removed += dropped
                     try? FileManager.default.removeItem(atPath: tags)
                     part.tags = nil
                 }
@@ -47,48 +56,66 @@ extension ChunkSpool {
         return removed
     }
 
-    private static func rewrite(
-        _ part: inout Part, tags: String, isDuplicate: (Int) -> Bool
-    ) throws(IngestError) -> Int {
-        var dropping = false
-        let scan = try SpillReader(path: tags)
-        while let ordinal = try scan.nextUInt64() {
-            if isDuplicate(Int(ordinal)) {
-                dropping = true
-                break
+    /// The line indexes of a chunk's tags file whose ordinal `isDuplicate` names, in order.
+    private static func lines(in tags: String, where isDuplicate: (Int) -> Bool) throws(IngestError) -> [Int] {
+        var lines: [Int] = []
+        let reader = try SpillReader(path: tags)
+        while let line = try reader.nextUInt64() {
+            guard let ordinal = try reader.nextUInt64() else {
+                throw IngestError(.outputFailed, "a chunk's tags end early", file: tags)
             }
+            if isDuplicate(Int(ordinal)) { lines.append(Int(line)) }
         }
-        guard dropping else { return 0 }
-        let ordinals = try SpillReader(path: tags)
-        let lines = try SpillReader(path: part.staging)
+        return lines
+    }
+
+    /// Copies the chunk without its lines `drop` (ascending indexes), in runs between them.
+    private static func rewrite(_ part: inout Part, dropping drop: [Int]) throws(IngestError) -> Int {
+        guard !drop.isEmpty else { return 0 }
+        let input = open(part.staging, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw IngestError(.outputFailed, "cannot reopen a chunk", file: part.staging) }
+        defer { _ = closeDescriptor(input) }
         let output = try OutputFile(path: part.staging + ".new")
-        var line: [UInt8] = []
-        var index = 0
-        var rows = 0
-        while try lines.nextLine(into: &line) {
-            if index >= part.untaggedRows {
-                guard let ordinal = try ordinals.nextUInt64() else {
-                    throw IngestError(.outputFailed, "a chunk has more lines than tags", file: part.staging)
-                }
-                if isDuplicate(Int(ordinal)) {
-                    index += 1
-                    continue
-                }
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
+        defer { block.deallocate() }
+        guard let base = block.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        var line = 0
+        var next = 0  // index into drop
+        var lines = 0
+        while true {
+            let count = read(input, base, block.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw IngestError(.outputFailed, "cannot read a chunk back", file: part.staging)
             }
-            try output.write(line)
-            rows += 1
-            index += 1
+            if count == 0 { break }
+            var position = 0
+            var runStart = 0
+            while position < count {
+                let newline = memchr(base + position, 0x0A, count - position)
+                let stop = newline.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) + 1 } ?? count
+                if next < drop.count && drop[next] == line {
+                    try output.write(UnsafeBufferPointer(start: base + runStart, count: position - runStart))
+                    runStart = stop
+                }
+                if newline != nil {
+                    if next < drop.count && drop[next] == line { next += 1 }
+                    line += 1
+                    lines += 1
+                }
+                position = stop
+            }
+            try output.write(UnsafeBufferPointer(start: base + runStart, count: count - runStart))
         }
         try output.close()
-        guard index == part.rows else {
+        guard lines == part.rows, next == drop.count else {
             throw IngestError(.outputFailed, "a chunk does not have the lines it was written with", file: part.staging)
         }
         if rename(part.staging + ".new", part.staging) != 0 {
             throw IngestError(.outputFailed, "cannot replace a chunk", file: part.staging)
         }
-        let removed = part.rows - rows
-        part.rows = rows
+        part.rows -= drop.count
         part.bytes = output.bytesWritten
-        return removed
+        return drop.count
     }
 }

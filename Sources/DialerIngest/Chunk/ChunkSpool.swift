@@ -18,7 +18,6 @@ final class ChunkSpool {
         var rows = 0
         /// The ordinals of the current chunk's lines whose duplicate check is deferred (see `DuplicateCheck`).
         var tags: SpillFile?
-        var untaggedRows = 0
 
         init(key: GroupKey, number: Int) {
             self.key = key
@@ -96,12 +95,12 @@ final class ChunkSpool {
 
     func close(_ group: Group) throws(IngestError) {
         guard let current = group.current else { return }
-        try current.close()
+        // A chunk with deferred lines is synced once `removeLines` has rewritten it or found nothing to drop.
+        try current.close(sync: group.tags == nil)
         try group.tags?.finish()
         group.finished.append(
             Part(
-                staging: current.path, rows: group.rows, bytes: current.bytesWritten, tags: group.tags?.path,
-                untaggedRows: group.untaggedRows))
+                staging: current.path, rows: group.rows, bytes: current.bytesWritten, tags: group.tags?.path))
         group.current = nil
         group.tags = nil
         group.rows = 0

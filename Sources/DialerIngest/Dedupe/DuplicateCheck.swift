@@ -23,6 +23,10 @@ final class DuplicateCheck {
     private var campaignIDs: [String: UInt32] = [:]
     private var campaigns: [String] = []
     private var lastCampaign: (name: String, id: UInt32)?
+    /// Deferred mode: pairs seen so far; a row it has not seen is surely kept.
+    private var seen: SeenFilter?
+    /// The campaign of the row `admit` last gave an ordinal.
+    private var pendingCampaign: UInt32 = 0
     /// The current file's deferred rows.
     private var ordinals = 0
     private var raw: RawSpool?
@@ -44,7 +48,8 @@ final class DuplicateCheck {
 
     /// Admits an accepted row: `.duplicate` when that is already known, else `.kept` with the ordinal to tag its
     /// line with when the decision waits for `resolveFile` (nil when the row is decided and kept).
-    func admit(_ key: UInt64, campaign: String, record: CSVRecord, delimiter: UInt8) throws(IngestError) -> Admission {
+    /// A row kept with an ordinal must then give its text to `keepText(of:delimiter:)`.
+    func admit(_ key: UInt64, campaign: String) throws(IngestError) -> Admission {
         if let broken { throw broken }
         if partitions == nil {
             if keysInMemory < budget {
@@ -56,16 +61,26 @@ final class DuplicateCheck {
         }
         guard let partitions else { return .kept(ordinal: nil) }
         let id = try campaignID(campaign)
+        // A pair the filter has surely not seen is kept at once; its key still goes to disk, for the rows after.
+        guard seen?.insert(key, campaign: id) ?? true else {
+            try partitions.append(key: key, campaign: id, ordinal: KeyPartitions.decided)
+            return .kept(ordinal: nil)
+        }
         let ordinal = ordinals
         guard UInt64(ordinal) < KeyPartitions.decided else {
-            throw IngestError(.outputFailed, "too many rows in one file for the duplicate check", line: record.line)
+            throw IngestError(.outputFailed, "too many rows in one file for the duplicate check")
         }
-        if raw == nil { raw = try RawSpool(path: directory + "/raw.bin") }
         try partitions.append(key: key, campaign: id, ordinal: UInt64(ordinal))
-        try raw?.append(line: record.line, campaign: id, record: record)
-        self.delimiter = delimiter
+        pendingCampaign = id
         ordinals += 1
         return .kept(ordinal: ordinal)
+    }
+
+    /// Keeps the text of the row just admitted with an ordinal, for its reject if it turns out a duplicate.
+    func keepText(of record: CSVRecord, delimiter: UInt8) throws(IngestError) {
+        if raw == nil { raw = try RawSpool(path: directory + "/raw.bin") }
+        try raw?.append(line: record.line, campaign: pendingCampaign, record: record)
+        self.delimiter = delimiter
     }
 
     /// Brings the in-memory table's slots for `keys` into cache ahead of their `admit`s (see `NumberTable.warm`).
@@ -88,15 +103,19 @@ final class DuplicateCheck {
         }
         let partitions = try KeyPartitions(
             directory: directory, count: Self.partitionCount, bufferSize: Self.partitionBuffer)
+        var seen = SeenFilter()
         for pendingPass in [false, true] {
             try memory.forEach { (campaign, key, pending) throws(IngestError) in
                 guard pending == pendingPass else { return }
-                try partitions.append(key: key, campaign: try campaignID(campaign), ordinal: KeyPartitions.decided)
+                let id = try campaignID(campaign)
+                _ = seen.insert(key, campaign: id)
+                try partitions.append(key: key, campaign: id, ordinal: KeyPartitions.decided)
             }
             if !pendingPass { try partitions.commit() }
         }
         memory = Deduper()
         keysInMemory = 0
+        self.seen = seen
         self.partitions = partitions
     }
 

@@ -7,7 +7,7 @@ import Foundation
 final class RawSpool {
     static let keptBytes = 4096
     private let file: SpillFile
-    private var scratch: [UInt8] = []
+    private let scratch = GrowingBytes(capacity: 4096)
     private(set) var count = 0
 
     init(path: String) throws(IngestError) {
@@ -20,22 +20,24 @@ final class RawSpool {
         if kept < record.bytes.count {
             fields = (record.fieldEnds.firstIndex { $0 >= kept } ?? fields - 1) + 1
         }
-        scratch.removeAll(keepingCapacity: true)
-        Self.put(UInt64(line), into: &scratch)
-        Self.put(UInt64(campaign) << 32 | UInt64(fields), into: &scratch)
-        Self.put(UInt64(kept), into: &scratch)
-        for index in 0..<fields { Self.put(UInt32(min(record.fieldEnds[index], kept)), into: &scratch) }
-        scratch.append(contentsOf: record.bytes[..<kept])
-        try file.append(scratch[...])
+        scratch.removeAll()
+        Self.put(UInt64(line), into: scratch)
+        Self.put(UInt64(campaign) << 32 | UInt64(fields), into: scratch)
+        Self.put(UInt64(kept), into: scratch)
+        for index in 0..<fields { Self.put(UInt32(min(record.fieldEnds[index], kept)), into: scratch) }
+        record.bytes.withUnsafeBufferPointer { scratch.append(UnsafeBufferPointer(rebasing: $0[..<kept])) }
+        try file.append(scratch[0..<scratch.count])
         count += 1
     }
 
-    private static func put(_ value: UInt64, into out: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+    private static func put(_ value: UInt64, into out: GrowingBytes) {
+        UnsafeMutableRawPointer(out.reserve(8)).storeBytes(of: value.littleEndian, as: UInt64.self)
+        out.commit(8)
     }
 
-    private static func put(_ value: UInt32, into out: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+    private static func put(_ value: UInt32, into out: GrowingBytes) {
+        UnsafeMutableRawPointer(out.reserve(4)).storeBytes(of: value.littleEndian, as: UInt32.self)
+        out.commit(4)
     }
 
     /// Calls `body(campaign, record)` for each row whose ordinal `wanted` accepts, in order.

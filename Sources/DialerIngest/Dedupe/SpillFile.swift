@@ -9,7 +9,7 @@
 final class SpillFile {
     let path: String
     private var descriptor: Int32
-    private var buffer: [UInt8] = []
+    private let buffer: GrowingBytes
     private let bufferSize: Int
     /// Bytes appended so far, buffered ones included.
     private(set) var length = 0
@@ -21,7 +21,7 @@ final class SpillFile {
         descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Self.failure("cannot create a spill file", path) }
         // Room for one more value past the flush point, so fixed-size appends never double the buffer.
-        buffer.reserveCapacity(bufferSize + 16)
+        buffer = GrowingBytes(capacity: bufferSize + 16)
     }
 
     deinit {
@@ -29,41 +29,45 @@ final class SpillFile {
     }
 
     func append(_ value: UInt64) throws(IngestError) {
-        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+        UnsafeMutableRawPointer(buffer.reserve(8)).storeBytes(of: value.littleEndian, as: UInt64.self)
+        buffer.commit(8)
         length += 8
         if buffer.count >= bufferSize { try flush() }
     }
 
     func append(_ value: UInt32) throws(IngestError) {
-        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
+        UnsafeMutableRawPointer(buffer.reserve(4)).storeBytes(of: value.littleEndian, as: UInt32.self)
+        buffer.commit(4)
         length += 4
         if buffer.count >= bufferSize { try flush() }
     }
 
     func append(_ bytes: ArraySlice<UInt8>) throws(IngestError) {
-        buffer.append(contentsOf: bytes)
+        try bytes.withUnsafeBufferPointer { pointer throws(IngestError) in try append(pointer) }
+    }
+
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) throws(IngestError) {
+        buffer.append(bytes)
         length += bytes.count
         if buffer.count >= bufferSize { try flush() }
     }
 
     /// Writes the buffered bytes, so a `SpillReader` sees everything appended.
     func flush() throws(IngestError) {
-        guard !buffer.isEmpty else { return }
+        guard buffer.count > 0 else { return }
         let offset = length - buffer.count
         var failed = false
-        buffer.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count, let base = bytes.baseAddress {
-                let written = pwrite(descriptor, base + done, bytes.count - done, off_t(offset + done))
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failed = true
-                    return
-                }
-                done += written
+        var done = 0
+        while done < buffer.count {
+            let written = pwrite(descriptor, buffer.base + done, buffer.count - done, off_t(offset + done))
+            if written < 0 {
+                if errno == EINTR { continue }
+                failed = true
+                break
             }
+            done += written
         }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
         if failed { throw Self.failure("cannot write a spill file", path) }
     }
 
@@ -79,7 +83,6 @@ final class SpillFile {
     /// Flushes and closes the descriptor; the file stays for a `SpillReader`.
     func finish() throws(IngestError) {
         try flush()
-        buffer = []
         if descriptor >= 0 { _ = close(descriptor) }
         descriptor = -1
     }

@@ -88,9 +88,11 @@ struct FilePreparer {
         stages.start()
         defer { _ = stages.finish() }
         var routes: [RowNormalizer.Route] = []
+        var campaigns: [String] = []
         while let batch = try stages.next() {
             report.rowsRead += batch.count
             routes.append(contentsOf: batch.newRoutes)
+            campaigns.append(contentsOf: batch.newRoutes.map(\.campaign))
             duplicates.warm(batch.keys)
             for index in 0..<batch.count {
                 // Records are only touched when rejected: the accepted path stays free of their buffers.
@@ -100,16 +102,15 @@ struct FilePreparer {
                 case .rejected(let problem):
                     try reject(batch.records[index], problem.reason, problem.detail, line: problem.line)
                 case .accepted(let accepted, let lineRange):
-                    let route = routes[accepted.route]
-                    let admission = try duplicates.admit(
-                        accepted.numberKey, campaign: route.campaign, record: batch.records[index],
-                        delimiter: delimiter)
+                    let admission = try duplicates.admit(accepted.numberKey, campaign: campaigns[accepted.route])
                     guard case .kept(let ordinal) = admission else {
                         try reject(
                             batch.records[index], .duplicate,
-                            "the number is already in campaign \(route.campaign)", line: batch.records[index].line)
+                            "the number is already in campaign \(campaigns[accepted.route])",
+                            line: batch.records[index].line)
                         continue
                     }
+                    if ordinal != nil { try duplicates.keepText(of: batch.records[index], delimiter: delimiter) }
                     try spool?.append(batch.lines[lineRange], route: accepted.route, of: routes, ordinal: ordinal)
                     report.rowsAccepted += 1
                 }

@@ -67,13 +67,25 @@ final class OutputFile {
     }
 
     /// Flushes, syncs to disk and closes.
-    func close() throws(IngestError) {
+    /// - Parameter sync: false when the file will be synced later (`sync(path:)`) or replaced.
+    func close(sync: Bool = true) throws(IngestError) {
         try flush()
         guard descriptor >= 0 else { return }
-        let synced = fsync(descriptor) == 0
+        let synced = !sync || fsync(descriptor) == 0
         let closed = systemClose(descriptor) == 0
         descriptor = -1
         if !synced || !closed {
+            throw IngestError(
+                .outputFailed, "could not be written to disk: \(String(cString: strerror(errno)))", file: path)
+        }
+    }
+
+    /// Syncs a file closed without syncing to disk.
+    static func sync(path: String) throws(IngestError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let synced = descriptor >= 0 && fsync(descriptor) == 0
+        if descriptor >= 0 { _ = systemClose(descriptor) }
+        if !synced {
             throw IngestError(
                 .outputFailed, "could not be written to disk: \(String(cString: strerror(errno)))", file: path)
         }
