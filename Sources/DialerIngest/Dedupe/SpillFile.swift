@@ -55,20 +55,9 @@ final class SpillFile {
     /// Writes the buffered bytes, so a `SpillReader` sees everything appended.
     func flush() throws(IngestError) {
         guard buffer.count > 0 else { return }
-        let offset = length - buffer.count
-        var failed = false
-        var done = 0
-        while done < buffer.count {
-            let written = pwrite(descriptor, buffer.base + done, buffer.count - done, off_t(offset + done))
-            if written < 0 {
-                if errno == EINTR { continue }
-                failed = true
-                break
-            }
-            done += written
+        if buffer.drain(to: descriptor, at: length - buffer.count) != 0 {
+            throw Self.failure("cannot write a spill file", path)
         }
-        buffer.removeAll()
-        if failed { throw Self.failure("cannot write a spill file", path) }
     }
 
     /// Forgets everything after the first `newLength` bytes.

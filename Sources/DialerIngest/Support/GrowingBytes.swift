@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A growable byte buffer written through a raw pointer: the hot path appends a line's pieces without
 /// `Array`'s per-append uniqueness checks, and hands ranges of it on without copying.
 ///
@@ -92,5 +98,27 @@ final class GrowingBytes {
         base.deallocate()
         base = grown
         capacity = newCapacity
+    }
+
+    /// Writes the content to `descriptor` (at `offset`, or at the file position when nil), retrying short
+    /// writes and EINTR, then empties the buffer either way.
+    /// - Returns: 0, or the `errno` of the failed write.
+    func drain(to descriptor: Int32, at offset: Int? = nil) -> Int32 {
+        defer { count = 0 }
+        var done = 0
+        while done < count {
+            let written =
+                if let offset {
+                    pwrite(descriptor, base + done, count - done, off_t(offset + done))
+                } else {
+                    write(descriptor, base + done, count - done)
+                }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            done += written
+        }
+        return 0
     }
 }

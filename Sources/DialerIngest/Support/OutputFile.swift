@@ -1,10 +1,8 @@
 #if canImport(Glibc)
     import Glibc
-    private let systemWrite = Glibc.write
     private let systemClose = Glibc.close
 #elseif canImport(Darwin)
     import Darwin
-    private let systemWrite = Darwin.write
     private let systemClose = Darwin.close
 #endif
 
@@ -49,18 +47,7 @@ final class OutputFile {
     }
 
     func flush() throws(IngestError) {
-        var failure: Int32 = 0
-        var offset = 0
-        while offset < buffer.count {
-            let done = systemWrite(descriptor, buffer.base + offset, buffer.count - offset)
-            if done < 0 {
-                if errno == EINTR { continue }
-                failure = errno
-                break
-            }
-            offset += done
-        }
-        buffer.removeAll()
+        let failure = buffer.drain(to: descriptor)
         if failure != 0 {
             throw IngestError(.outputFailed, "write failed: \(String(cString: strerror(failure)))", file: path)
         }
