@@ -39,9 +39,7 @@ extension ChunkSpool {
             var kept: [Part] = []
             for var part in group.finished {
                 if let tags = part.tags {
-                    let dropped = try Self.rewrite(&part, dropping: Self.lines(in: tags, where: isDuplicate))
-                    if dropped == 0 { try OutputFile.sync(path: part.staging) }
-                    removed += dropped
+                    removed += try Self.rewrite(&part, dropping: Self.lines(in: tags, where: isDuplicate))
                     try? FileManager.default.removeItem(atPath: tags)
                     part.tags = nil
                 }
@@ -107,7 +105,7 @@ extension ChunkSpool {
             }
             try output.write(UnsafeBufferPointer(start: base + runStart, count: count - runStart))
         }
-        try output.close()
+        try output.close(sync: false)  // like every chunk (see `ChunkSpool.close`)
         guard lines == part.rows, next == drop.count else {
             throw IngestError(.outputFailed, "a chunk does not have the lines it was written with", file: part.staging)
         }

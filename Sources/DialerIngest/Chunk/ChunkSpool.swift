@@ -95,8 +95,9 @@ final class ChunkSpool {
 
     func close(_ group: Group) throws(IngestError) {
         guard let current = group.current else { return }
-        // A chunk with deferred lines is synced once `removeLines` has rewritten it or found nothing to drop.
-        try current.close(sync: group.tags == nil)
+        // Not synced: a chunk lives for one run (it is read back from the page cache to be sent) and the next
+        // run makes it again from the input; the ledger, the report and the rejects are what must last.
+        try current.close(sync: false)
         try group.tags?.finish()
         group.finished.append(
             Part(

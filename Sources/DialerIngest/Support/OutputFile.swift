@@ -54,7 +54,7 @@ final class OutputFile {
     }
 
     /// Flushes, syncs to disk and closes.
-    /// - Parameter sync: false when the file will be synced later (`sync(path:)`) or replaced.
+    /// - Parameter sync: false for a file that need not outlive the run (a chunk).
     func close(sync: Bool = true) throws(IngestError) {
         try flush()
         guard descriptor >= 0 else { return }
@@ -62,17 +62,6 @@ final class OutputFile {
         let closed = systemClose(descriptor) == 0
         descriptor = -1
         if !synced || !closed {
-            throw IngestError(
-                .outputFailed, "could not be written to disk: \(String(cString: strerror(errno)))", file: path)
-        }
-    }
-
-    /// Syncs a file closed without syncing to disk.
-    static func sync(path: String) throws(IngestError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        let synced = descriptor >= 0 && fsync(descriptor) == 0
-        if descriptor >= 0 { _ = systemClose(descriptor) }
-        if !synced {
             throw IngestError(
                 .outputFailed, "could not be written to disk: \(String(cString: strerror(errno)))", file: path)
         }
