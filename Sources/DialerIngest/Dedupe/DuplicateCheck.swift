@@ -140,7 +140,11 @@ final class DuplicateCheck {
     /// file, or an earlier row of this file) is written to `rejects` as `duplicate`, in line order, after the
     /// file's other rejects. Returns how many; `isLateDuplicate` then names them.
     func resolveFile(path: String, rejects: RejectsWriter) throws(IngestError) -> Int {
-        guard let partitions, let raw, ordinals > 0 else { return 0 }
+        guard let partitions, ordinals > 0 else { return 0 }
+        // Every row admitted with an ordinal must have given its text: a duplicate is never rejected blind.
+        guard let raw, raw.count == ordinals else {
+            throw IngestError(.outputFailed, "the duplicate check is missing the text of a deferred row", file: path)
+        }
         var found = DuplicateBitmap(count: ordinals)
         // A pass holds at most about half the budget in a table of 12-byte slots, at most half full: the
         // memory of the in-memory table at the budget.
