@@ -20,7 +20,6 @@ struct HotPathPrimitivesTests {
                             let flagged = (mask >> (UInt64(index) * 8)) & 0xFF
                             #expect(flagged == (bytes[index] == target ? 0x80 : 0))
                         }
-                        #expect(SWAR.hasByte(target, in: word) == bytes.contains(target))
                         #expect(SWAR.hasHighByte(word) == bytes.contains { $0 >= 0x80 })
                         let controlOrReserved = bytes.contains {
                             $0 < 0x20 || $0 == 0x3A || $0 == 0x3B || $0 == 0x3D || $0 == 0x7F
@@ -116,7 +115,7 @@ struct HotPathPrimitivesTests {
         buffer.append(long)
         expected += long
         #expect(buffer.array == expected)
-        buffer.truncate(to: 3)
-        #expect(buffer.array == Array("0;7".utf8))
+        buffer.removeAll()
+        #expect(buffer.array.isEmpty)
     }
 }

@@ -73,11 +73,6 @@ final class GrowingBytes {
         }
     }
 
-    /// Forgets the bytes from `newCount` on.
-    func truncate(to newCount: Int) {
-        count = min(count, max(newCount, 0))
-    }
-
     func removeAll() {
         count = 0
     }

@@ -4,19 +4,6 @@ enum SWAR {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highs: UInt64 = 0x8080_8080_8080_8080
 
-    /// Some byte of `word` is below `limit` (limit ≤ 128).
-    @inline(__always)
-    static func hasByte(below limit: UInt8, in word: UInt64) -> Bool {
-        (word &- ones &* UInt64(limit)) & ~word & highs != 0
-    }
-
-    /// Some byte of `word` equals `byte`.
-    @inline(__always)
-    static func hasByte(_ byte: UInt8, in word: UInt64) -> Bool {
-        let difference = word ^ (ones &* UInt64(byte))
-        return (difference &- ones) & ~difference & highs != 0
-    }
-
     /// Some byte of `word` is 0x80 or above (not ASCII).
     @inline(__always)
     static func hasHighByte(_ word: UInt64) -> Bool {
