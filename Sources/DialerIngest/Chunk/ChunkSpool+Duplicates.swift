@@ -18,102 +18,130 @@ extension ChunkSpool {
         var tags: String?
     }
 
-    /// Notes that the line about to be written to `group`'s current chunk (its line `group.rows`) carries the
-    /// deferred-duplicate ordinal `ordinal`.
-    func tag(_ group: Group, ordinal: Int) throws(IngestError) {
-        if group.tags == nil, let current = group.current {
-            group.tags = try SpillFile(path: current.path + ".tags", bufferSize: 4 << 10)
-        }
-        try group.tags?.append(UInt64(group.rows))
+    /// Notes that the line about to be written to `group`'s current chunk carries the deferred-duplicate ordinal
+    /// `ordinal`: the tag is where the line lies in the chunk (byte offset, length) and the ordinal.
+    func tag(_ group: Group, lineLength: Int, ordinal: Int) throws(IngestError) {
+        guard let current = group.current else { return }
+        if group.tags == nil { group.tags = try SpillFile(path: current.path + ".tags", bufferSize: 4 << 10) }
+        try group.tags?.append(UInt64(current.bytesWritten))
+        try group.tags?.append(UInt64(lineLength))
         try group.tags?.append(UInt64(ordinal))
     }
 
     /// Rewrites the chunks without the tagged lines `isDuplicate` names, keeping the order of the others; a
     /// chunk left empty goes. The row and byte limits are upper bounds, so the chunks stay within them.
+    /// The chunks are rewritten two at a time: this runs at the end of a file, with the other stages idle.
     /// - Returns: the lines removed.
     @discardableResult
     func removeLines(where isDuplicate: (Int) -> Bool) throws(IngestError) -> Int {
-        var removed = 0
-        for group in order {
+        var work: [(group: Int, part: Int, drop: [Range<Int>])] = []
+        for (groupIndex, group) in order.enumerated() {
             try close(group)
-            var kept: [Part] = []
-            for var part in group.finished {
-                if let tags = part.tags {
-                    removed += try Self.rewrite(&part, dropping: Self.lines(in: tags, where: isDuplicate))
-                    try? FileManager.default.removeItem(atPath: tags)
-                    part.tags = nil
-                }
-                if part.rows > 0 {
-                    kept.append(part)
-                } else {
-                    try? FileManager.default.removeItem(atPath: part.staging)
-                }
+            for (partIndex, part) in group.finished.enumerated() {
+                guard let tags = part.tags else { continue }
+                let drop = try Self.ranges(in: tags, where: isDuplicate)
+                try? FileManager.default.removeItem(atPath: tags)
+                group.finished[partIndex].tags = nil
+                if !drop.isEmpty { work.append((groupIndex, partIndex, drop)) }
             }
-            group.finished = kept
+        }
+        let parts = work.map { order[$0.group].finished[$0.part] }
+        let drops = work.map(\.drop)
+        let results = ResultSlots<Part>(count: work.count)
+        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+            results[index] = Result { () throws(IngestError) in
+                try Self.rewrite(parts[index], dropping: drops[index])
+            }
+        }
+        var removed = 0
+        for (index, item) in work.enumerated() {
+            let rewritten = try results.take(index)
+            removed += order[item.group].finished[item.part].rows - rewritten.rows
+            order[item.group].finished[item.part] = rewritten
+        }
+        for group in order {
+            for part in group.finished where part.rows == 0 {
+                try? FileManager.default.removeItem(atPath: part.staging)
+            }
+            group.finished.removeAll { $0.rows == 0 }
         }
         return removed
     }
 
-    /// The line indexes of a chunk's tags file whose ordinal `isDuplicate` names, in order.
-    private static func lines(in tags: String, where isDuplicate: (Int) -> Bool) throws(IngestError) -> [Int] {
-        var lines: [Int] = []
+    /// The byte ranges of a chunk's tagged lines whose ordinal `isDuplicate` names, in order.
+    private static func ranges(in tags: String, where isDuplicate: (Int) -> Bool) throws(IngestError) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
         let reader = try SpillReader(path: tags)
-        while let line = try reader.nextUInt64() {
-            guard let ordinal = try reader.nextUInt64() else {
+        while let offset = try reader.nextUInt64() {
+            guard let length = try reader.nextUInt64(), let ordinal = try reader.nextUInt64() else {
                 throw IngestError(.outputFailed, "a chunk's tags end early", file: tags)
             }
-            if isDuplicate(Int(ordinal)) { lines.append(Int(line)) }
+            if isDuplicate(Int(ordinal)) { ranges.append(Int(offset)..<Int(offset + length)) }
         }
-        return lines
+        return ranges
     }
 
-    /// Copies the chunk without its lines `drop` (ascending indexes), in runs between them.
-    private static func rewrite(_ part: inout Part, dropping drop: [Int]) throws(IngestError) -> Int {
-        guard !drop.isEmpty else { return 0 }
+    /// The chunk copied without the byte ranges `drop` (ascending, each one whole line).
+    private static func rewrite(_ part: Part, dropping drop: [Range<Int>]) throws(IngestError) -> Part {
         let input = open(part.staging, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw IngestError(.outputFailed, "cannot reopen a chunk", file: part.staging) }
         defer { _ = closeDescriptor(input) }
-        let output = try OutputFile(path: part.staging + ".new")
+        let output = try OutputFile(path: part.staging + "-rewritten", durable: false)
         let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
         defer { block.deallocate() }
-        guard let base = block.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
-        var line = 0
-        var next = 0  // index into drop
-        var lines = 0
-        while true {
-            let count = read(input, base, block.count)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw IngestError(.outputFailed, "cannot read a chunk back", file: part.staging)
+        var keep: [Range<Int>] = []
+        var start = 0
+        for range in drop {
+            guard range.lowerBound >= start, range.upperBound <= part.bytes else {
+                throw IngestError(.outputFailed, "a chunk's tags do not match its lines", file: part.staging)
             }
-            if count == 0 { break }
-            var position = 0
-            var runStart = 0
-            while position < count {
-                let newline = memchr(base + position, 0x0A, count - position)
-                let stop = newline.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) + 1 } ?? count
-                if next < drop.count && drop[next] == line {
-                    try output.write(UnsafeBufferPointer(start: base + runStart, count: position - runStart))
-                    runStart = stop
+            if range.lowerBound > start { keep.append(start..<range.lowerBound) }
+            start = range.upperBound
+        }
+        if start < part.bytes { keep.append(start..<part.bytes) }
+        for range in keep {
+            var offset = range.lowerBound
+            while offset < range.upperBound {
+                let count = pread(input, block.baseAddress, min(block.count, range.upperBound - offset), off_t(offset))
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else {
+                    throw IngestError(.outputFailed, "cannot read a chunk back", file: part.staging)
                 }
-                if newline != nil {
-                    if next < drop.count && drop[next] == line { next += 1 }
-                    line += 1
-                    lines += 1
-                }
-                position = stop
+                try output.write(
+                    UnsafeBufferPointer(start: block.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count))
+                offset += count
             }
-            try output.write(UnsafeBufferPointer(start: base + runStart, count: count - runStart))
         }
-        try output.close(sync: false)  // like every chunk (see `ChunkSpool.close`)
-        guard lines == part.rows, next == drop.count else {
-            throw IngestError(.outputFailed, "a chunk does not have the lines it was written with", file: part.staging)
+        try output.close()
+        // The copy keeps its own name: renaming it over the old chunk would make ext4 (auto_da_alloc) write it
+        // to disk at once, and the next fsync of the run (the rejects) would wait for every rewritten chunk.
+        guard unlink(part.staging) == 0 else {
+            throw IngestError(.outputFailed, "cannot remove a chunk after rewriting it", file: part.staging)
         }
-        if rename(part.staging + ".new", part.staging) != 0 {
-            throw IngestError(.outputFailed, "cannot replace a chunk", file: part.staging)
+        var rewritten = part
+        rewritten.staging = output.path
+        rewritten.rows -= drop.count
+        rewritten.bytes = output.bytesWritten
+        return rewritten
+    }
+}
+
+/// One result per index, filled from several threads (each index by one of them), read after they all ended.
+private final class ResultSlots<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Value, IngestError>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> Result<Value, IngestError>? {
+        get { lock.withLock { slots[index] } }
+        set { lock.withLock { slots[index] = newValue } }
+    }
+
+    func take(_ index: Int) throws(IngestError) -> Value {
+        guard let result = self[index] else {
+            throw IngestError(.outputFailed, "a chunk was not rewritten")
         }
-        part.rows -= drop.count
-        part.bytes = output.bytesWritten
-        return drop.count
+        return try result.get()
     }
 }

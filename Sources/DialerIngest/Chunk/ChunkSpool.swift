@@ -86,18 +86,19 @@ final class ChunkSpool {
             try close(group)
         }
         if group.current == nil {
-            group.current = try OutputFile(path: "\(staging)/g\(group.number)-\(group.finished.count).part")
+            // Not durable: a chunk lives for one run (it is read back from the page cache to be sent) and the
+            // next run makes it again from the input; the ledger, the report and the rejects are what must last.
+            group.current = try OutputFile(
+                path: "\(staging)/g\(group.number)-\(group.finished.count).part", durable: false)
         }
+        if let ordinal { try tag(group, lineLength: line.count, ordinal: ordinal) }
         try group.current?.write(line)
-        if let ordinal { try tag(group, ordinal: ordinal) }
         group.rows += 1
     }
 
     func close(_ group: Group) throws(IngestError) {
         guard let current = group.current else { return }
-        // Not synced: a chunk lives for one run (it is read back from the page cache to be sent) and the next
-        // run makes it again from the input; the ledger, the report and the rejects are what must last.
-        try current.close(sync: false)
+        try current.close()
         try group.tags?.finish()
         group.finished.append(
             Part(
