@@ -99,7 +99,10 @@ import Testing
         for (index, (key, campaign)) in keys.enumerated() {
             record.line = index + 2
             let admission = try check.admit(key, campaign: campaign)
-            if case .kept(ordinal: .some) = admission { try check.keepText(of: record, delimiter: 0x2C) }
+            if case .kept(ordinal: .some) = admission {
+                try record.withFields { (fields) throws(IngestError) in try check.keepText(of: fields, delimiter: 0x2C)
+                }
+            }
             admissions.append(admission)
         }
         #expect(check.isDeferred)
@@ -135,17 +138,24 @@ import Testing
         }
         record.line = 12
         let spool = try RawSpool(path: temp.file("raw.bin"))
-        try spool.append(line: 11, campaign: 0, record: CSVRecord())
-        try spool.append(line: 12, campaign: 5, record: record)
+        try CSVRecord().withFields { (fields) throws(IngestError) in
+            try spool.append(line: 11, campaign: 0, record: fields)
+        }
+        try record.withFields { (fields) throws(IngestError) in try spool.append(line: 12, campaign: 5, record: fields)
+        }
         let direct = try RejectsWriter(path: temp.file("direct.csv"))
-        try direct.write(file: "f", line: 12, reason: .duplicate, detail: "d", record: record, delimiter: 0x2C)
+        try record.withFields { (fields) throws(IngestError) in
+            try direct.write(file: "f", line: 12, reason: .duplicate, detail: "d", record: fields, delimiter: 0x2C)
+        }
         try direct.close()
         let spooled = try RejectsWriter(path: temp.file("spooled.csv"))
         var campaigns: [UInt32] = []
         try spool.forEach(where: { $0 == 1 }) { (campaign, back) throws(IngestError) in
             campaigns.append(campaign)
-            try spooled.write(
-                file: "f", line: back.line, reason: .duplicate, detail: "d", record: back, delimiter: 0x2C)
+            try back.withFields { (fields) throws(IngestError) in
+                try spooled.write(
+                    file: "f", line: back.line, reason: .duplicate, detail: "d", record: fields, delimiter: 0x2C)
+            }
         }
         try spooled.close()
         #expect(campaigns == [5])

@@ -31,22 +31,7 @@ struct CSVRecord {
     /// The record written back as one CSV line (fields quoted where needed): the `raw` column of the rejects.
     func csvText(delimiter: UInt8) -> String {
         var out: [UInt8] = []
-        appendCSVText(delimiter: delimiter, to: &out)
+        withFields { $0.appendCSVText(delimiter: delimiter, to: &out) }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    func appendCSVText(delimiter: UInt8, to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + bytes.count + count * 2)
-        for index in 0..<count {
-            if index > 0 { out.append(delimiter) }
-            let field = bytes[range(index)]
-            let needsQuotes = field.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-            if needsQuotes { out.append(0x22) }
-            for byte in field {
-                if byte == 0x22 { out.append(0x22) }
-                out.append(byte)
-            }
-            if needsQuotes { out.append(0x22) }
-        }
     }
 }

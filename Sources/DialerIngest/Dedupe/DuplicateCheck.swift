@@ -77,15 +77,20 @@ final class DuplicateCheck {
     }
 
     /// Keeps the text of the row just admitted with an ordinal, for its reject if it turns out a duplicate.
-    func keepText(of record: CSVRecord, delimiter: UInt8) throws(IngestError) {
+    func keepText(of record: RecordFields, delimiter: UInt8) throws(IngestError) {
         if raw == nil { raw = try RawSpool(path: directory + "/raw.bin") }
         try raw?.append(line: record.line, campaign: pendingCampaign, record: record)
         self.delimiter = delimiter
     }
 
-    /// Brings the in-memory table's slots for `keys` into cache ahead of their `admit`s (see `NumberTable.warm`).
+    /// Brings the in-memory table's slots, or the filter's blocks, for `keys` into cache ahead of their
+    /// `admit`s (the campaign of the previous row: most files load one). See `NumberTable.warm`.
     func warm(_ keys: [UInt64]) {
-        if partitions == nil { memory.warm(keys) }
+        if partitions == nil {
+            memory.warm(keys)
+        } else if let campaign = lastCampaign?.id {
+            keys.withUnsafeBufferPointer { seen?.warm($0, campaign: campaign) }
+        }
     }
 
     enum Admission: Equatable {
@@ -168,10 +173,12 @@ final class DuplicateCheck {
             let names = campaigns
             let delimiter = delimiter
             try raw.forEach(where: { found[$0] }) { (campaign, record) throws(IngestError) in
-                try rejects.write(
-                    file: path, line: record.line, reason: .duplicate,
-                    detail: "the number is already in campaign \(names[Int(campaign)])", record: record,
-                    delimiter: delimiter)
+                try record.withFields { (fields) throws(IngestError) in
+                    try rejects.write(
+                        file: path, line: record.line, reason: .duplicate,
+                        detail: "the number is already in campaign \(names[Int(campaign)])", record: fields,
+                        delimiter: delimiter)
+                }
             }
         }
         duplicates = found

@@ -14,18 +14,18 @@ final class RawSpool {
         file = try SpillFile(path: path, bufferSize: 64 << 10)
     }
 
-    func append(line: Int, campaign: UInt32, record: CSVRecord) throws(IngestError) {
+    func append(line: Int, campaign: UInt32, record: RecordFields) throws(IngestError) {
         let kept = min(record.bytes.count, Self.keptBytes)
-        var fields = record.fieldEnds.count
+        var fields = record.count
         if kept < record.bytes.count {
-            fields = (record.fieldEnds.firstIndex { $0 >= kept } ?? fields - 1) + 1
+            fields = (record.ends.firstIndex { $0 >= kept } ?? fields - 1) + 1
         }
         scratch.removeAll()
         Self.put(UInt64(line), into: scratch)
         Self.put(UInt64(campaign) << 32 | UInt64(fields), into: scratch)
         Self.put(UInt64(kept), into: scratch)
-        for index in 0..<fields { Self.put(UInt32(min(record.fieldEnds[index], kept)), into: scratch) }
-        record.bytes.withUnsafeBufferPointer { scratch.append(UnsafeBufferPointer(rebasing: $0[..<kept])) }
+        for index in 0..<fields { Self.put(UInt32(min(record.ends[index], kept)), into: scratch) }
+        scratch.append(UnsafeBufferPointer(rebasing: record.bytes[..<kept]))
         try file.append(scratch[0..<scratch.count])
         count += 1
     }

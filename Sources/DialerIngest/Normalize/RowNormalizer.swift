@@ -83,9 +83,7 @@ final class RowNormalizer {
 
     /// Normalises `record`, appending its line to `lines` when it is accepted (nothing when rejected).
     func normalize(_ record: CSVRecord, into lines: GrowingBytes) -> Result<Accepted, Reject> {
-        record.bytes.withUnsafeBufferPointer { bytes in
-            normalize(record, bytes, into: lines)
-        }
+        record.withFields { normalize($0, into: lines) }
     }
 
     /// Normalises `record` on its own: its line is `line` (tests).
@@ -94,13 +92,12 @@ final class RowNormalizer {
         return normalize(record, into: ownLine)
     }
 
-    private func normalize(
-        _ record: CSVRecord, _ bytes: UnsafeBufferPointer<UInt8>, into line: GrowingBytes
-    ) -> Result<Accepted, Reject> {
+    /// Normalises a record, appending its line to `line` when it is accepted (nothing when rejected).
+    func normalize(_ record: RecordFields, into line: GrowingBytes) -> Result<Accepted, Reject> {
         let fieldCount = record.count
         func field(_ index: Int?) -> UnsafeBufferPointer<UInt8> {
             guard let index, index < fieldCount else { return UnsafeBufferPointer(start: nil, count: 0) }
-            return UnsafeBufferPointer(rebasing: bytes[record.range(index)])
+            return record.field(index)
         }
         func reject(_ reason: RejectReason, _ detail: String) -> Result<Accepted, Reject> {
             .failure(Reject(line: record.line, reason: reason, detail: detail))

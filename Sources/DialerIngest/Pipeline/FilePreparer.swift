@@ -77,7 +77,7 @@ struct FilePreparer {
         }
         let normalizer = RowNormalizer(map: map, config: config, phone: phone)
 
-        func reject(_ record: CSVRecord, _ reason: RejectReason, _ detail: String, line: Int) throws {
+        func reject(_ record: RecordFields, _ reason: RejectReason, _ detail: String, line: Int) throws {
             report.rejectsByReason[reason.rawValue, default: 0] += 1
             report.rowsRejected += 1
             try rejects.write(
@@ -94,24 +94,31 @@ struct FilePreparer {
             routes.append(contentsOf: batch.newRoutes)
             campaigns.append(contentsOf: batch.newRoutes.map(\.campaign))
             duplicates.warm(batch.keys)
+            let outcomes = batch.outcomes
+            let lines = batch.lines
             for index in 0..<batch.count {
-                // Records are only touched when rejected: the accepted path stays free of their buffers.
-                switch batch.outcomes[index] {
+                // Records are only touched when rejected: the accepted path stays free of their bytes.
+                switch outcomes[index] {
                 case .rejectedByReader(let reason, let detail):
-                    try reject(batch.records[index], reason, detail, line: batch.records[index].line)
+                    try batch.withRecord(index) { try reject($0, reason, detail, line: $0.line) }
                 case .rejected(let problem):
-                    try reject(batch.records[index], problem.reason, problem.detail, line: problem.line)
+                    try batch.withRecord(index) { try reject($0, problem.reason, problem.detail, line: problem.line) }
                 case .accepted(let accepted, let lineRange):
                     let admission = try duplicates.admit(accepted.numberKey, campaign: campaigns[accepted.route])
                     guard case .kept(let ordinal) = admission else {
-                        try reject(
-                            batch.records[index], .duplicate,
-                            "the number is already in campaign \(campaigns[accepted.route])",
-                            line: batch.records[index].line)
+                        try batch.withRecord(index) {
+                            try reject(
+                                $0, .duplicate, "the number is already in campaign \(campaigns[accepted.route])",
+                                line: $0.line)
+                        }
                         continue
                     }
-                    if ordinal != nil { try duplicates.keepText(of: batch.records[index], delimiter: delimiter) }
-                    try spool?.append(batch.lines[lineRange], route: accepted.route, of: routes, ordinal: ordinal)
+                    if ordinal != nil {
+                        try batch.withRecord(index) { (record) throws(IngestError) in
+                            try duplicates.keepText(of: record, delimiter: delimiter)
+                        }
+                    }
+                    try spool?.append(lines[lineRange], route: accepted.route, of: routes, ordinal: ordinal)
                     report.rowsAccepted += 1
                 }
             }

@@ -11,7 +11,23 @@ final class RowBatch {
         case accepted(RowNormalizer.Accepted, lineRange: Range<Int>)
     }
 
-    var records: [CSVRecord] = []
+    /// Where each record lies in `recordBytes` and `fieldEnds`.
+    private struct Span {
+        var byteStart: Int
+        var byteCount: Int
+        var endStart: Int
+        var endCount: Int
+        var line: Int
+    }
+
+    /// The records, back to back in one buffer rather than one buffer each: the normalising core then reads
+    /// them in order (the prefetcher follows), and passing a record on costs no reference counting.
+    private var recordBytes = GrowingBytes(capacity: 256 << 10)
+    /// Field ends of every record, each relative to its record's start.
+    private var fieldEnds: [Int] = []
+    private var spans: [Span] = []
+    /// The record the reader fills before it is copied in.
+    private var record = CSVRecord()
     var checks: [RecordCheck] = []
     var count = 0
     /// Bytes read from disk when the batch was filled (for the progress line).
@@ -27,28 +43,49 @@ final class RowBatch {
     /// Bytes of records a batch takes before it is handed on: with at most a few batches in flight, memory
     /// stays bounded even when every record is near `limits.max_record_bytes`.
     static let byteBudget = 4 << 20
-    /// A record slot whose buffer grew past this (one huge row) gets a fresh buffer when reused, so a
-    /// hostile file cannot leave every slot holding a megabyte.
-    static let slotCapacityLimit = 64 << 10
+    /// A record buffer that grew past this (one huge row) is replaced when the batch is reused, so a hostile
+    /// file cannot leave every batch holding megabytes.
+    static let recordCapacityLimit = 64 << 10
 
     /// Fills the batch with up to `limit` records (fewer once they hold `byteBudget` bytes); false when the
     /// reader ended (the batch may still hold some).
     func fill(from reader: inout some RecordReader, limit: Int) throws(IngestError) -> Bool {
         count = 0
-        var bytes = 0
-        while count < limit && bytes < Self.byteBudget {
-            if records.count == count {
-                records.append(CSVRecord())
-                checks.append(.ok)
-            } else if records[count].bytes.capacity > Self.slotCapacityLimit {
-                records[count] = CSVRecord()
-            }
-            guard let check = try reader.next(into: &records[count]) else { return false }
-            checks[count] = check
-            bytes += records[count].bytes.count
+        recordBytes.removeAll()
+        fieldEnds.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+        checks.removeAll(keepingCapacity: true)
+        if recordBytes.capacity > Self.byteBudget * 2 { recordBytes = GrowingBytes(capacity: 256 << 10) }
+        if record.bytes.capacity > Self.recordCapacityLimit { record = CSVRecord() }
+        while count < limit && recordBytes.count < Self.byteBudget {
+            guard let check = try reader.next(into: &record) else { return false }
+            checks.append(check)
+            spans.append(
+                Span(
+                    byteStart: recordBytes.count, byteCount: record.bytes.count, endStart: fieldEnds.count,
+                    endCount: record.fieldEnds.count, line: record.line))
+            recordBytes.append(record.bytes)
+            fieldEnds.append(contentsOf: record.fieldEnds)
             count += 1
         }
         return true
+    }
+
+    /// Calls `body` with record `index` (valid inside `body` only).
+    func withRecord<Value, Failure: Error>(
+        _ index: Int, _ body: (RecordFields) throws(Failure) -> Value
+    ) throws(Failure) -> Value {
+        let result: Result<Value, Failure> = fieldEnds.withUnsafeBufferPointer { ends in
+            Result { () throws(Failure) in try body(fields(index, ends: ends)) }
+        }
+        return try result.get()
+    }
+
+    private func fields(_ index: Int, ends: UnsafeBufferPointer<Int>) -> RecordFields {
+        let span = spans[index]
+        return RecordFields(
+            bytes: recordBytes[span.byteStart..<span.byteStart + span.byteCount],
+            ends: UnsafeBufferPointer(rebasing: ends[span.endStart..<span.endStart + span.endCount]), line: span.line)
     }
 
     /// Normalises every record of the batch.
@@ -57,18 +94,20 @@ final class RowBatch {
         lines.removeAll()
         keys.removeAll(keepingCapacity: true)
         let knownRoutes = normalizer.routes.count
-        for index in 0..<count {
-            if case .reject(let reason, let detail) = checks[index] {
-                outcomes.append(.rejectedByReader(reason, detail))
-                continue
-            }
-            let start = lines.count
-            switch normalizer.normalize(records[index], into: lines) {
-            case .failure(let problem):
-                outcomes.append(.rejected(problem))
-            case .success(let accepted):
-                outcomes.append(.accepted(accepted, lineRange: start..<lines.count))
-                keys.append(accepted.numberKey)
+        fieldEnds.withUnsafeBufferPointer { ends in
+            for index in 0..<count {
+                if case .reject(let reason, let detail) = checks[index] {
+                    outcomes.append(.rejectedByReader(reason, detail))
+                    continue
+                }
+                let start = lines.count
+                switch normalizer.normalize(fields(index, ends: ends), into: lines) {
+                case .failure(let problem):
+                    outcomes.append(.rejected(problem))
+                case .success(let accepted):
+                    outcomes.append(.accepted(accepted, lineRange: start..<lines.count))
+                    keys.append(accepted.numberKey)
+                }
             }
         }
         newRoutes.removeAll(keepingCapacity: true)

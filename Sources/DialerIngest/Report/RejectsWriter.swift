@@ -20,7 +20,7 @@ final class RejectsWriter {
 
     /// One reject whose `raw` is a record re-serialised as CSV (fields quoted where needed).
     func write(
-        file: String, line: Int, reason: RejectReason, detail: String, record: CSVRecord, delimiter: UInt8
+        file: String, line: Int, reason: RejectReason, detail: String, record: RecordFields, delimiter: UInt8
     ) throws(IngestError) {
         raw.removeAll(keepingCapacity: true)
         record.appendCSVText(delimiter: delimiter, to: &raw)
