@@ -23,6 +23,16 @@ public struct PhoneNumberParser: Sendable {
         parseBytes(utf8.bindMemory(to: UInt8.self), region: region(defaultRegion))
     }
 
+    /// `parse(utf8:defaultRegion:)` with the region looked up once (`defaultRegion(_:)`), for many numbers.
+    public func parse(utf8: UnsafeRawBufferPointer, region: DefaultRegion) -> Result<PhoneNumber, PhoneParseError> {
+        parseBytes(utf8.bindMemory(to: UInt8.self), region: region.metadata)
+    }
+
+    /// `code` looked up once for `parse(utf8:region:)`.
+    public func defaultRegion(_ code: String) -> DefaultRegion {
+        DefaultRegion(code: code, metadata: region(code))
+    }
+
     public func isSupportedRegion(_ regionCode: String) -> Bool {
         region(regionCode) != nil
     }
@@ -34,4 +44,10 @@ public struct PhoneNumberParser: Sendable {
     func region(_ code: String) -> RegionMetadata? {
         metadata.region(code)
     }
+}
+
+/// A default region as `PhoneNumberParser.parse(utf8:region:)` takes it: looked up once, not per number.
+public struct DefaultRegion: Sendable {
+    public let code: String
+    let metadata: RegionMetadata?
 }

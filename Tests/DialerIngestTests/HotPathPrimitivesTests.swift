@@ -118,4 +118,26 @@ struct HotPathPrimitivesTests {
         buffer.removeAll()
         #expect(buffer.array.isEmpty)
     }
+
+    /// Quoting copies runs between quotes: the same bytes as quoting byte by byte, for fields of every
+    /// length made of the bytes that matter (delimiter, quote, CR, LF) and plain ones.
+    @Test func csvQuotingMatchesTheByteRule() {
+        var random = SplitMix(state: 11)
+        let alphabet: [UInt8] = [0x3B, 0x2C, 0x22, 0x0D, 0x0A, 0x61, 0x62, 0xC3, 0xB1, 0x20]
+        for _ in 0..<5000 {
+            let field = (0..<random.next(40)).map { _ in alphabet[random.next(alphabet.count)] }
+            for delimiter in [0x3B, 0x2C] as [UInt8] {
+                let quoted = field.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+                var expected: [UInt8] = quoted ? [0x22] : []
+                for byte in field {
+                    if quoted && byte == 0x22 { expected.append(0x22) }
+                    expected.append(byte)
+                }
+                if quoted { expected.append(0x22) }
+                var out: [UInt8] = []
+                field.withUnsafeBufferPointer { CSVQuoting.append($0, delimiter: delimiter, to: &out) }
+                #expect(out == expected, "\(field)")
+            }
+        }
+    }
 }

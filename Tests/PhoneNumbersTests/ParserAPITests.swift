@@ -19,6 +19,11 @@ import Testing
     func utf8FastPathHasTheSameSemantics(_ text: String) {
         let viaBytes = Array(text.utf8).withUnsafeBytes { parser.parse(utf8: $0, defaultRegion: "UY") }
         #expect(viaBytes == parser.parse(text, defaultRegion: "UY"))
+        for region in ["UY", "uy", "AR", "XX"] {
+            let handle = parser.defaultRegion(region)
+            let viaHandle = Array(text.utf8).withUnsafeBytes { parser.parse(utf8: $0, region: handle) }
+            #expect(viaHandle == parser.parse(text, defaultRegion: region), "\(region)")
+        }
     }
 
     @Test func writeIntoCallerBuffer() throws {

@@ -23,14 +23,7 @@ struct RecordFields {
         out.reserveCapacity(out.count + bytes.count + count * 2)
         for index in 0..<count {
             if index > 0 { out.append(delimiter) }
-            let field = field(index)
-            let needsQuotes = field.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-            if needsQuotes { out.append(0x22) }
-            for byte in field {
-                if byte == 0x22 { out.append(0x22) }
-                out.append(byte)
-            }
-            if needsQuotes { out.append(0x22) }
+            CSVQuoting.append(field(index), delimiter: delimiter, to: &out)
         }
     }
 }

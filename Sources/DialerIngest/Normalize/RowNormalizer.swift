@@ -21,6 +21,8 @@ final class RowNormalizer {
     private let map: ColumnMap
     private let phone: PhoneNumberParser
     private let region: String
+    /// `region` looked up once in the phone metadata.
+    private let regionHandle: DefaultRegion
     private let format: PhoneFormat
     private let allowedTypes: Set<PhoneNumberType>?
     private let defaultCampaign: String?
@@ -55,6 +57,7 @@ final class RowNormalizer {
         self.map = map
         self.phone = phone
         self.region = config.phone.defaultRegion
+        regionHandle = phone.defaultRegion(config.phone.defaultRegion)
         self.format = config.phone.format
         self.allowedTypes = config.phone.allowedTypes
         self.defaultCampaign = config.campaign.map(FieldSanitizer.sanitized)
@@ -113,7 +116,7 @@ final class RowNormalizer {
         // The main number.
         let rawNumber = field(map.number)
         let number: PhoneNumber
-        switch phone.parse(utf8: UnsafeRawBufferPointer(rawNumber), defaultRegion: region) {
+        switch phone.parse(utf8: UnsafeRawBufferPointer(rawNumber), region: regionHandle) {
         case .success(let parsed):
             number = dialable(parsed)
         case .failure(.empty):
@@ -219,7 +222,7 @@ final class RowNormalizer {
         for (position, alternative) in map.alternatives.enumerated() {
             let raw = field(alternative.index)
             if FieldSanitizer.isEmpty(raw) { continue }
-            guard case .success(let found) = phone.parse(utf8: UnsafeRawBufferPointer(raw), defaultRegion: region)
+            guard case .success(let found) = phone.parse(utf8: UnsafeRawBufferPointer(raw), region: regionHandle)
             else {
                 alternativesDropped += 1
                 continue

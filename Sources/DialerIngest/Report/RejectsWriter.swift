@@ -78,18 +78,26 @@ final class RejectsWriter {
     }
 
     static func appendCell(_ value: ArraySlice<UInt8>, to out: inout [UInt8]) {
-        let defuse = value.first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false
-        let quoted = value.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-        if quoted { out.append(0x22) }
-        if defuse { out.append(0x27) }
-        if quoted {
-            for byte in value {
-                if byte == 0x22 { out.append(0x22) }
-                out.append(byte)
+        value.withUnsafeBufferPointer { value in
+            let defuse =
+                switch value.first {
+                case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: true
+                default: false
+                }
+            guard defuse else {
+                CSVQuoting.append(value, delimiter: 0x2C, to: &out)
+                return
             }
-        } else {
-            out.append(contentsOf: value)
+            // The defusing `'` goes inside the quotes when there are any.
+            let quoted = CSVQuoting.needsQuotes(value, delimiter: 0x2C)
+            if quoted { out.append(CSVQuoting.quote) }
+            out.append(0x27)
+            if quoted {
+                CSVQuoting.appendDoublingQuotes(value, to: &out)
+                out.append(CSVQuoting.quote)
+            } else {
+                out.append(contentsOf: value)
+            }
         }
-        if quoted { out.append(0x22) }
     }
 }
