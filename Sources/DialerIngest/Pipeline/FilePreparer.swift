@@ -75,7 +75,9 @@ struct FilePreparer {
             throw IngestError(
                 .configInvalid, "no campaign: set 'campaign' in the config or map a campaign column", file: path)
         }
-        let normalizer = RowNormalizer(map: map, config: config, phone: phone)
+        let normalizers = (0..<NormalizingThreads.count).map { _ in
+            RowNormalizer(map: map, config: config, phone: phone)
+        }
 
         func reject(_ record: RecordFields, _ reason: RejectReason, _ detail: String, line: Int) throws {
             report.rejectsByReason[reason.rawValue, default: 0] += 1
@@ -84,15 +86,25 @@ struct FilePreparer {
                 file: path, line: line, reason: reason, detail: detail, record: record, delimiter: delimiter)
         }
 
-        let stages = StagedReader(reader: table, normalizer: normalizer)
+        let stages = StagedReader(reader: table, normalizers: normalizers)
         stages.start()
         defer { _ = stages.finish() }
+        // The file's routes, numbered here; each normaliser numbers its own, `fileRoute` maps them.
         var routes: [RowNormalizer.Route] = []
         var campaigns: [String] = []
+        var routeNumbers: [RowNormalizer.Route: Int] = [:]
+        var fileRoute: [[Int]] = Array(repeating: [], count: normalizers.count)
         while let batch = try stages.next() {
             report.rowsRead += batch.count
-            routes.append(contentsOf: batch.newRoutes)
-            campaigns.append(contentsOf: batch.newRoutes.map(\.campaign))
+            for route in batch.newRoutes {
+                if routeNumbers[route] == nil {
+                    routeNumbers[route] = routes.count
+                    routes.append(route)
+                    campaigns.append(route.campaign)
+                }
+                fileRoute[batch.normalizer].append(routeNumbers[route] ?? 0)
+            }
+            let batchRoutes = fileRoute[batch.normalizer]
             duplicates.warm(batch.keys)
             let outcomes = batch.outcomes
             let lines = batch.lines
@@ -104,11 +116,12 @@ struct FilePreparer {
                 case .rejected(let problem):
                     try batch.withRecord(index) { try reject($0, problem.reason, problem.detail, line: problem.line) }
                 case .accepted(let accepted, let lineRange):
-                    let admission = try duplicates.admit(accepted.numberKey, campaign: campaigns[accepted.route])
+                    let route = batchRoutes[accepted.route]
+                    let admission = try duplicates.admit(accepted.numberKey, campaign: campaigns[route])
                     guard case .kept(let ordinal) = admission else {
                         try batch.withRecord(index) {
                             try reject(
-                                $0, .duplicate, "the number is already in campaign \(campaigns[accepted.route])",
+                                $0, .duplicate, "the number is already in campaign \(campaigns[route])",
                                 line: $0.line)
                         }
                         continue
@@ -118,7 +131,7 @@ struct FilePreparer {
                             try duplicates.keepText(of: record, delimiter: delimiter)
                         }
                     }
-                    try spool?.append(lines[lineRange], route: accepted.route, of: routes, ordinal: ordinal)
+                    try spool?.append(lines[lineRange], route: route, of: routes, ordinal: ordinal)
                     report.rowsAccepted += 1
                 }
             }
@@ -130,8 +143,8 @@ struct FilePreparer {
         table = stages.finish()
         report.encoding = table.encodingName
         report.rowsBlank = table.blankRecords
-        report.fieldsSanitized = normalizer.fieldsSanitized
-        report.alternativesDropped = normalizer.alternativesDropped
+        report.fieldsSanitized = normalizers.reduce(0) { $0 + $1.fieldsSanitized }
+        report.alternativesDropped = normalizers.reduce(0) { $0 + $1.alternativesDropped }
     }
 
     /// The file loads whole or not at all.

@@ -30,6 +30,10 @@ final class RowBatch {
     private var record = CSVRecord()
     var checks: [RecordCheck] = []
     var count = 0
+    /// The batch's place in the file (batches are normalised two at a time, handed on in order).
+    var sequence = 0
+    /// Which normaliser made `outcomes`: an accepted row's route is that normaliser's.
+    var normalizer = 0
     /// Bytes read from disk when the batch was filled (for the progress line).
     var bytesFromDisk: Int64 = 0
     var outcomes: [Outcome] = []

@@ -1,50 +1,62 @@
 import Foundation
 
-/// Runs a file's two heavy stages on threads of their own, one batch behind the other: one thread reads
-/// (disk, SHA-256, gunzip, tokenizer, decoder), another normalises (phone rules, line building), and the
-/// caller takes the batches in file order for what must stay sequential (duplicates, chunks, rejects,
-/// report). On two cores the stages overlap instead of taking turns. At most `depth` batches exist.
+/// Runs a file's heavy stages on threads of their own, a few batches apart: one thread reads (disk, SHA-256,
+/// gunzip, tokenizer, decoder), `normalizers.count` threads normalise (phone rules, line building; the
+/// heaviest stage, so two of them take batches in turn), and the caller takes the batches back in file order
+/// for what must stay sequential (duplicates, chunks, rejects, report). On two cores the stages overlap
+/// instead of taking turns, and no core waits on the one busiest stage. At most `depth` batches exist.
 ///
 /// Ownership is the thread-safety argument (hence `@unchecked Sendable`): after `start()` the reader
-/// belongs to the reading thread and the normaliser to the normalising thread until `finish()`
-/// returns; a batch belongs to whichever stage took it from its queue. Queues and flags are under `condition`.
+/// belongs to the reading thread and each normaliser to its own thread until `finish()` returns; a batch
+/// belongs to whichever stage took it from its queue. Queues and flags are under `condition`.
 final class StagedReader<Reader: RecordReader>: @unchecked Sendable {
     private let condition = NSCondition()
     private var reader: Reader
-    private let normalizer: RowNormalizer
+    private let normalizers: [RowNormalizer]
     private let batchSize: Int
     private var free: [RowBatch]
     private var read: [RowBatch] = []
     private var normalized: [RowBatch] = []
+    /// The sequence number the reader gives its next batch, and the one `next()` hands out next.
+    private var readSequence = 0
+    private var nextSequence = 0
     /// Set by the reading thread when the records ended or reading failed.
     private var readEnd: Result<Void, IngestError>?
-    private var normalizerDone = false
+    private var normalizersDone = 0
     private var readerDone = false
     private var stopped = false
     private var started = false
 
-    init(reader: Reader, normalizer: RowNormalizer, batchSize: Int = 2048, depth: Int = 6) {
+    /// - Parameter normalizers: one per normalising thread; a batch's `normalizer` says which one made it
+    ///   (its routes are that normaliser's).
+    init(reader: Reader, normalizers: [RowNormalizer], batchSize: Int = 2048, depth: Int = 6) {
         self.reader = reader
-        self.normalizer = normalizer
+        self.normalizers = normalizers
         self.batchSize = batchSize
-        self.free = (0..<depth).map { _ in RowBatch() }
+        self.free = (0..<max(depth, normalizers.count + 2)).map { _ in RowBatch() }
     }
 
     func start() {
         started = true
         Thread { [self] in readAll() }.start()
-        Thread { [self] in normalizeAll() }.start()
+        for index in normalizers.indices {
+            Thread { [self] in normalizeAll(with: index) }.start()
+        }
     }
 
     /// The next normalised batch in file order; nil after the last record.
     /// - Throws: the reading error (gzip, quoting, record size…), after every batch read before it.
     func next() throws(IngestError) -> RowBatch? {
         condition.lock()
-        while normalized.isEmpty && !normalizerDone { condition.wait() }
-        if !normalized.isEmpty {
-            let batch = normalized.removeFirst()
-            condition.unlock()
-            return batch
+        while true {
+            if let index = normalized.firstIndex(where: { $0.sequence == nextSequence }) {
+                let batch = normalized.remove(at: index)
+                nextSequence += 1
+                condition.unlock()
+                return batch
+            }
+            if normalizersDone == normalizers.count { break }
+            condition.wait()
         }
         let end = readEnd
         condition.unlock()
@@ -60,13 +72,13 @@ final class StagedReader<Reader: RecordReader>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Stops both threads (when the caller gives up early) and waits for them; the reader is then the
+    /// Stops the threads (when the caller gives up early) and waits for them; the reader is then the
     /// caller's again, for its final counts.
     func finish() -> Reader {
         condition.lock()
         stopped = true
         condition.broadcast()
-        while started && !(readerDone && normalizerDone) { condition.wait() }
+        while started && !(readerDone && normalizersDone == normalizers.count) { condition.wait() }
         condition.unlock()
         return reader
     }
@@ -83,7 +95,13 @@ final class StagedReader<Reader: RecordReader>: @unchecked Sendable {
             }
             batch.bytesFromDisk = reader.bytesFromDisk
             condition.lock()
-            if batch.count > 0 { read.append(batch) } else { free.append(batch) }
+            if batch.count > 0 {
+                batch.sequence = readSequence
+                readSequence += 1
+                read.append(batch)
+            } else {
+                free.append(batch)
+            }
             condition.broadcast()
             condition.unlock()
             if !more { break }
@@ -95,21 +113,22 @@ final class StagedReader<Reader: RecordReader>: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func normalizeAll() {
+    private func normalizeAll(with index: Int) {
         while let batch = take(from: \.read, orEndWhenReadingEnded: true) {
-            batch.normalize(with: normalizer)
+            batch.normalize(with: normalizers[index])
+            batch.normalizer = index
             condition.lock()
             normalized.append(batch)
             condition.broadcast()
             condition.unlock()
         }
         condition.lock()
-        normalizerDone = true
+        normalizersDone += 1
         condition.broadcast()
         condition.unlock()
     }
 
-    /// Waits for a batch in `queue`; nil when stopped (or, for the normaliser, when reading ended and
+    /// Waits for a batch in `queue`; nil when stopped (or, for a normaliser, when reading ended and
     /// every read batch was taken).
     private func take(
         from queue: ReferenceWritableKeyPath<StagedReader<Reader>, [RowBatch]>, orEndWhenReadingEnded: Bool = false
@@ -123,4 +142,10 @@ final class StagedReader<Reader: RecordReader>: @unchecked Sendable {
             condition.wait()
         }
     }
+}
+
+/// Threads worth normalising on: two when there are two cores or more (one normaliser kept its core busy
+/// while the other core waited on it now and then), one otherwise.
+enum NormalizingThreads {
+    static var count: Int { ProcessInfo.processInfo.activeProcessorCount >= 2 ? 2 : 1 }
 }
