@@ -12,8 +12,7 @@ enum FieldSanitizer {
     /// - Returns: true when a reserved or control character had to be replaced (the report counts these).
     @discardableResult
     static func append(_ field: UnsafeBufferPointer<UInt8>, to output: GrowingBytes) -> Bool {
-        // The sanitized text is never longer than the field.
-        let target = output.reserve(field.count)
+        let target = output.reserve(field.count + wordSlack)
         let (written, replaced) = write(field, to: target)
         output.commit(written)
         return replaced
@@ -23,25 +22,26 @@ enum FieldSanitizer {
     @discardableResult
     static func append(_ field: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) -> Bool {
         let start = output.count
-        output.append(contentsOf: repeatElement(0, count: field.count))
+        output.append(contentsOf: repeatElement(0, count: field.count + wordSlack))
         var result = (0, false)
         output.withUnsafeMutableBufferPointer { buffer in
             if let base = buffer.baseAddress { result = write(field, to: base + start) }
         }
-        output.removeLast(field.count - result.0)
+        output.removeLast(field.count + wordSlack - result.0)
         return result.1
     }
 
-    /// Writes the sanitized `field` at `output` (room for `field.count` bytes).
+    /// Room past a field's length that `write` needs: a clean field is copied a whole word at a time.
+    private static let wordSlack = 8
+
+    /// Writes the sanitized `field` at `output` (room for `field.count + wordSlack` bytes; the sanitized text
+    /// is never longer than the field).
     /// - Returns: the bytes written, and whether a reserved or control character was replaced.
     private static func write(
         _ field: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>
     ) -> (Int, Bool) {
-        guard let source = field.baseAddress, field.count > 0 else { return (0, false) }
-        if isClean(field) {
-            output.update(from: source, count: field.count)
-            return (field.count, false)
-        }
+        guard field.count > 0 else { return (0, false) }
+        if copyIfClean(field, to: output) { return (field.count, false) }
         var written = 0
         var replaced = false
         var pendingSpace = false
@@ -63,10 +63,12 @@ enum FieldSanitizer {
         return (written, replaced)
     }
 
-    /// True when `field` comes out unchanged: no reserved or control byte, no space at either end, no
-    /// two spaces in a row. Most cells are; they are copied in one go. Eight bytes are checked at a time
-    /// (the last few padded with a harmless letter).
-    private static func isClean(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// True when `field` comes out unchanged (no reserved or control byte, no space at either end, no two
+    /// spaces in a row), and then it is copied to `output`: most cells are. Eight bytes are checked and
+    /// stored at a time (the last few padded with a harmless letter, stored into the slack); when the field
+    /// is not clean, what was stored is overwritten by the slow path.
+    private static func copyIfClean(_ field: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>) -> Bool
+    {
         guard let base = field.baseAddress, let first = field.first, let last = field.last,
             first != 0x20, last != 0x20
         else { return false }
@@ -88,6 +90,7 @@ enum FieldSanitizer {
             let spaces = SWAR.mask(of: 0x20, in: word)
             // A space right after a space: within the word, or across from the previous one.
             if spaces & ((spaces << 8) | previousSpace) != 0 { return false }
+            UnsafeMutableRawPointer(output).storeBytes(of: word, toByteOffset: index, as: UInt64.self)
             previousSpace = spaces >> 56
             index += 8
         }
