@@ -45,7 +45,8 @@ final class KeyPartitions {
     }
 
     func append(key: UInt64, campaign: UInt32, ordinal: UInt64) throws(IngestError) {
-        let file = files[partition(of: key)]
+        // `files` keeps every file alive: no retain and release per key (they were 5 % of the preparing thread).
+        unowned(unsafe) let file = files[partition(of: key)]
         try file.append(key)
         try file.append(UInt64(campaign) << Self.ordinalBits | ordinal)
     }

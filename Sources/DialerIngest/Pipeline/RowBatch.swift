@@ -55,24 +55,46 @@ final class RowBatch {
     /// reader ended (the batch may still hold some).
     func fill(from reader: inout some RecordReader, limit: Int) throws(IngestError) -> Bool {
         count = 0
-        recordBytes.removeAll()
-        fieldEnds.removeAll(keepingCapacity: true)
-        spans.removeAll(keepingCapacity: true)
-        checks.removeAll(keepingCapacity: true)
         if recordBytes.capacity > Self.byteBudget * 2 { recordBytes = GrowingBytes(capacity: 256 << 10) }
         if record.bytes.capacity > Self.recordCapacityLimit { record = CSVRecord() }
-        while count < limit && recordBytes.count < Self.byteBudget {
+        // The loop works on locals (moved out and back): no reference counting or uniqueness check per record.
+        let bytes = recordBytes
+        bytes.removeAll()
+        var fieldEnds = take(\.fieldEnds)
+        var spans = take(\.spans)
+        var checks = take(\.checks)
+        var record = take(\.record, leaving: CSVRecord())
+        defer {
+            self.fieldEnds = fieldEnds
+            self.spans = spans
+            self.checks = checks
+            self.record = record
+        }
+        while count < limit && bytes.count < Self.byteBudget {
             guard let check = try reader.next(into: &record) else { return false }
             checks.append(check)
             spans.append(
                 Span(
-                    byteStart: recordBytes.count, byteCount: record.bytes.count, endStart: fieldEnds.count,
+                    byteStart: bytes.count, byteCount: record.bytes.count, endStart: fieldEnds.count,
                     endCount: record.fieldEnds.count, line: record.line))
-            recordBytes.append(record.bytes)
+            bytes.append(record.bytes)
             fieldEnds.append(contentsOf: record.fieldEnds)
             count += 1
         }
         return true
+    }
+
+    /// Moves an array out of the batch, emptied (capacity kept).
+    private func take<Element>(_ property: ReferenceWritableKeyPath<RowBatch, [Element]>) -> [Element] {
+        var taken = take(property, leaving: [])
+        taken.removeAll(keepingCapacity: true)
+        return taken
+    }
+
+    private func take<Value>(_ property: ReferenceWritableKeyPath<RowBatch, Value>, leaving empty: Value) -> Value {
+        let value = self[keyPath: property]
+        self[keyPath: property] = empty
+        return value
     }
 
     /// Calls `body` with record `index` (valid inside `body` only).
