@@ -20,4 +20,13 @@ struct DuplicateBitmap {
         words[word] |= bit
         setCount += 1
     }
+
+    /// Adds the rows `other` marked (same count).
+    mutating func formUnion(_ other: DuplicateBitmap) {
+        for index in words.indices where other.words[index] != 0 {
+            let added = other.words[index] & ~words[index]
+            words[index] |= added
+            setCount += added.nonzeroBitCount
+        }
+    }
 }

@@ -150,25 +150,11 @@ final class DuplicateCheck {
         guard let raw, raw.count == ordinals else {
             throw IngestError(.outputFailed, "the duplicate check is missing the text of a deferred row", file: path)
         }
+        // The partitions are independent: two threads take half of them each (the other stages are idle now).
+        let halves = [0, 1].map { half in Array(stride(from: half, to: partitions.count, by: 2)) }
+        let results = Self.resolve(halves, of: partitions, ordinals: ordinals, perPass: max(1, budget / 4))
         var found = DuplicateBitmap(count: ordinals)
-        // A pass holds at most about half the budget in a table of 12-byte slots, at most half full: the
-        // memory of the in-memory table at the budget.
-        let perPass = max(1, budget / 2)
-        for index in 0..<partitions.count where partitions.hasCurrentEntries(index) {
-            let entries = partitions.entryCount(index)
-            let passes = (entries + perPass - 1) / perPass
-            for pass in 0..<passes {
-                var table = KeyTable(expected: entries / passes)
-                try partitions.forEach(in: index) { (entry) throws(IngestError) in
-                    if passes > 1 && Self.pass(of: entry.key, passes: passes) != pass { return }
-                    if !table.insert(entry.key, campaign: entry.campaign) && entry.current
-                        && entry.ordinal < UInt64(ordinals)
-                    {
-                        found.set(Int(entry.ordinal))
-                    }
-                }
-            }
-        }
+        for result in results { found.formUnion(try result.get()) }
         if found.setCount > 0 {
             let names = campaigns
             let delimiter = delimiter
@@ -183,6 +169,38 @@ final class DuplicateCheck {
         }
         duplicates = found
         return found.setCount
+    }
+
+    /// Marks the deferred rows whose key an earlier entry of its partition holds, one thread per list of
+    /// partitions. A pass holds at most `perPass` keys (a quarter of the budget) in a table of 12-byte slots
+    /// at most half full: both threads together, the memory of the in-memory table at the budget.
+    private static func resolve(
+        _ lists: [[Int]], of partitions: KeyPartitions, ordinals: Int, perPass: Int
+    ) -> [Result<DuplicateBitmap, IngestError>] {
+        let results = ResolvedPartitions(partitions, count: lists.count)
+        DispatchQueue.concurrentPerform(iterations: lists.count) { list in
+            let partitions = results.partitions
+            results.set(list) { () throws(IngestError) in
+                var found = DuplicateBitmap(count: ordinals)
+                for index in lists[list] where partitions.hasCurrentEntries(index) {
+                    let entries = partitions.entryCount(index)
+                    let passes = (entries + perPass - 1) / perPass
+                    for pass in 0..<passes {
+                        var table = KeyTable(expected: entries / passes)
+                        try partitions.forEach(in: index) { (entry) throws(IngestError) in
+                            if passes > 1 && Self.pass(of: entry.key, passes: passes) != pass { return }
+                            if !table.insert(entry.key, campaign: entry.campaign) && entry.current
+                                && entry.ordinal < UInt64(ordinals)
+                            {
+                                found.set(Int(entry.ordinal))
+                            }
+                        }
+                    }
+                }
+                return found
+            }
+        }
+        return results.all
     }
 
     /// Which pass of a partition too big for one table handles `key` (bits unrelated to the partition's).
@@ -234,4 +252,24 @@ final class DuplicateCheck {
         partitions?.remove()
         try? FileManager.default.removeItem(atPath: directory)
     }
+}
+
+/// The threads' results of `DuplicateCheck.resolve`, each slot written by one thread, read after all ended.
+/// `KeyPartitions` is shared read-only meanwhile (each partition read by one thread): hence `@unchecked`.
+private final class ResolvedPartitions: @unchecked Sendable {
+    let partitions: KeyPartitions
+    private let lock = NSLock()
+    private var results: [Result<DuplicateBitmap, IngestError>]
+
+    init(_ partitions: KeyPartitions, count: Int) {
+        self.partitions = partitions
+        results = Array(repeating: .failure(IngestError(.outputFailed, "a partition was not read")), count: count)
+    }
+
+    func set(_ index: Int, _ body: () throws(IngestError) -> DuplicateBitmap) {
+        let result = Result(catching: body)
+        lock.withLock { results[index] = result }
+    }
+
+    var all: [Result<DuplicateBitmap, IngestError>] { lock.withLock { results } }
 }
