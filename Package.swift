@@ -102,6 +102,7 @@ let package = Package(
             dependencies: [
                 "DialerIngest", "PhoneNumbers", "UContactSimulator", "dialer-ingest",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

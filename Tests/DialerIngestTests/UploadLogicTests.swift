@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 
 @testable import DialerIngest
@@ -124,7 +125,7 @@ struct SeededRandom: RandomNumberGenerator {
         try content.write(to: URL(fileURLWithPath: path))
         var body = FormBody(fields: [("filename", "a b+c.txt"), ("campaign", "Ventas->")], filePath: path)
         var blocks: [[UInt8]] = []
-        while let block = try body.next() { blocks.append(block) }
+        while let block = try body.next() { blocks.append(Array(block.readableBytesView)) }
         #expect(blocks.count == 3, "prefix, one full block, the rest")
         let text = String(decoding: blocks.joined(), as: UTF8.self)
         #expect(text.hasPrefix("filename=a%20b%2Bc.txt&campaign=Ventas-%3E&fileb64="))

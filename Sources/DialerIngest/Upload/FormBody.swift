@@ -28,14 +28,14 @@ struct FormBody {
     }
 
     /// The next block of the body, or nil at its end.
-    mutating func next() throws -> [UInt8]? {
+    mutating func next() throws -> ByteBuffer? {
         if let head = prefix {
             prefix = nil
             handle = FileHandle(forReadingAtPath: path)
             guard handle != nil else {
                 throw IngestError(.fileUnreadable, "cannot open the chunk for upload", file: path)
             }
-            return head
+            return ByteBuffer(bytes: head)
         }
         guard !finished, let handle else { return nil }
         let data = try handle.read(upToCount: Self.blockSize) ?? Data()
@@ -44,12 +44,16 @@ struct FormBody {
             try? handle.close()
             if data.isEmpty { return nil }
         }
-        return data.withUnsafeBytes { input in
-            [UInt8](unsafeUninitializedCapacity: FormBase64.maximumLength(of: input.count)) { output, count in
-                guard let base = output.baseAddress else { return }
-                count = FormBase64.encode(input, into: base)
+        // Encoded straight into the buffer the HTTP client sends (no copy in between).
+        let length = FormBase64.maximumLength(of: data.count)
+        var buffer = ByteBufferAllocator().buffer(capacity: length)
+        data.withUnsafeBytes { input in
+            _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { output in
+                guard let base = output.baseAddress else { return 0 }
+                return FormBase64.encode(input, into: base.assumingMemoryBound(to: UInt8.self))
             }
         }
+        return buffer
     }
 
     /// Percent-encodes a form value: only `A-Z a-z 0-9 - . _ *` stay as they are.
@@ -91,7 +95,7 @@ struct FormBodySequence: AsyncSequence, Sendable {
                 completion.markSent()
                 return nil
             }
-            return ByteBuffer(bytes: block)
+            return block
         }
     }
 

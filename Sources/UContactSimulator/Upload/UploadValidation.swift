@@ -59,8 +59,14 @@ enum UploadValidation {
 
     /// Decodes standard, padded base64 and nothing else (no line breaks, no URL-safe alphabet).
     static func decodeBase64(_ text: String) throws(UploadRejection) -> [UInt8] {
-        let input = Array(text.utf8)
-        if input.contains(UInt8(ascii: " ")) {
+        var text = text
+        // The form value's own UTF-8 storage, read in place (a multi-megabyte field is not copied again).
+        let result = text.withUTF8 { input in Result { () throws(UploadRejection) in try decodeBase64(bytes: input) } }
+        return try result.get()
+    }
+
+    private static func decodeBase64(bytes input: UnsafeBufferPointer<UInt8>) throws(UploadRejection) -> [UInt8] {
+        if let base = input.baseAddress, memchr(base, Int32(UInt8(ascii: " ")), input.count) != nil {
             throw UploadRejection(
                 reason: "fileb64 contains a space: an unescaped '+' in the form body decodes to a space; send it as %2B"
             )
@@ -74,31 +80,29 @@ enum UploadValidation {
         let table = sextets
         let body = input.count - padding
         var output = [UInt8](unsafeUninitializedCapacity: input.count / 4 * 3 + 2) { out, written in
-            input.withUnsafeBufferPointer { bytes in
-                table.withUnsafeBufferPointer { sextet in
-                    guard let source = bytes.baseAddress, let target = out.baseAddress else { return }
-                    // Whole groups of four: one check per group (an invalid byte's value has its top bit set).
-                    let groups = body / 4
-                    for group in 0..<groups {
-                        let at = source + group * 4
-                        let a = sextet[Int(at[0])]
-                        let b = sextet[Int(at[1])]
-                        let c = sextet[Int(at[2])]
-                        let d = sextet[Int(at[3])]
-                        if (a | b | c | d) & 0x80 != 0 {
-                            badOffset = group * 4 + [a, b, c, d].firstIndex(of: 0xFF, default: 0)
-                            return
-                        }
-                        let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                        target[written] = UInt8(truncatingIfNeeded: value >> 16)
-                        target[written + 1] = UInt8(truncatingIfNeeded: value >> 8)
-                        target[written + 2] = UInt8(truncatingIfNeeded: value)
-                        written += 3
-                    }
-                    for offset in (groups * 4)..<body where sextet[Int(source[offset])] == 0xFF {
-                        badOffset = offset
+            table.withUnsafeBufferPointer { sextet in
+                guard let source = input.baseAddress, let target = out.baseAddress else { return }
+                // Whole groups of four: one check per group (an invalid byte's value has its top bit set).
+                let groups = body / 4
+                for group in 0..<groups {
+                    let at = source + group * 4
+                    let a = sextet[Int(at[0])]
+                    let b = sextet[Int(at[1])]
+                    let c = sextet[Int(at[2])]
+                    let d = sextet[Int(at[3])]
+                    if (a | b | c | d) & 0x80 != 0 {
+                        badOffset = group * 4 + ([a, b, c, d].firstIndex(of: 0xFF) ?? 0)
                         return
                     }
+                    let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    target[written] = UInt8(truncatingIfNeeded: value >> 16)
+                    target[written + 1] = UInt8(truncatingIfNeeded: value >> 8)
+                    target[written + 2] = UInt8(truncatingIfNeeded: value)
+                    written += 3
+                }
+                for offset in (groups * 4)..<body where sextet[Int(source[offset])] == 0xFF {
+                    badOffset = offset
+                    return
                 }
             }
         }
@@ -126,7 +130,8 @@ enum UploadValidation {
 
     /// Checks the decoded file: UTF-8, `\n`-separated records, `cant` of them, each with six fields and the campaign.
     static func checkRecords(_ content: [UInt8], campaign: String, cant: Int) throws(UploadRejection) {
-        guard String(validating: content, as: UTF8.self) != nil else {
+        // Validated in place (a String would copy the whole file).
+        guard (try? UTF8Span(validating: content.span)) != nil else {
             throw UploadRejection(reason: "the decoded file is not valid UTF-8")
         }
         // One pass: lines end at `\n` (a final `\n` ends the last line rather than starting an empty one);
@@ -138,6 +143,7 @@ enum UploadValidation {
         var fieldProblem: UploadRejection?
         var shapeProblem: UploadRejection?
         content.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
             var start = 0
             while start < bytes.count {
                 lineCount += 1
@@ -145,17 +151,18 @@ enum UploadValidation {
                 var separators = 0
                 var firstSeparator = -1
                 var carriageReturn = false
-                var end = start
-                while end < bytes.count {
-                    let byte = bytes[end]
-                    if byte == 0x0A { break }
+                let end =
+                    memchr(base + start, 0x0A, bytes.count - start).map {
+                        UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base
+                    } ?? bytes.count
+                for index in start..<end {
+                    let byte = bytes[index]
                     if byte == 0x3B {
-                        if firstSeparator < 0 { firstSeparator = end }
+                        if firstSeparator < 0 { firstSeparator = index }
                         separators += 1
                     } else if byte == 0x0D {
                         carriageReturn = true
                     }
-                    end += 1
                 }
                 if shapeProblem == nil {
                     if end == start {
@@ -204,11 +211,5 @@ enum UploadValidation {
         case UInt8(ascii: "/"): 63
         default: nil
         }
-    }
-}
-
-extension Array where Element == UInt8 {
-    fileprivate func firstIndex(of value: UInt8, default fallback: Int) -> Int {
-        firstIndex(of: value) ?? fallback
     }
 }
