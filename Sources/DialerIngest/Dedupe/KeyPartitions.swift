@@ -46,9 +46,17 @@ final class KeyPartitions {
 
     func append(key: UInt64, campaign: UInt32, ordinal: UInt64) throws(IngestError) {
         // `files` keeps every file alive: no retain and release per key (they were 5 % of the preparing thread).
-        unowned(unsafe) let file = files[partition(of: key)]
-        try file.append(key)
-        try file.append(UInt64(campaign) << Self.ordinalBits | ordinal)
+        let failure = Unmanaged.passUnretained(files[partition(of: key)])._withUnsafeGuaranteedRef {
+            (file) -> IngestError? in
+            do throws(IngestError) {
+                try file.append(key)
+                try file.append(UInt64(campaign) << Self.ordinalBits | ordinal)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
     }
 
     /// The current file passed: its entries become earlier ones.
