@@ -1,26 +1,34 @@
 import Foundation
 
-/// Reads its base source ahead on a thread of its own, at most `depth` blocks ahead: decompression (or the
-/// disk read and the file's SHA-256) overlaps the tokenizer instead of taking turns with it on one thread.
+/// Reads its base source ahead on a thread of its own, at most `depth` blocks ahead: decompression overlaps
+/// the tokenizer instead of taking turns with it on one thread.
 ///
-/// Blocks, their `bytesFromDisk` and the base's error arrive in order; the error comes after every block read
-/// before it. Dropping the source stops the thread.
+/// Blocks, their `bytesFromDisk` and the base's error arrive in order (a `BoundedChannel`); the error comes
+/// after every block read before it. Dropping the source stops the thread.
 final class PrefetchingSource: ByteSource {
-    private let queue: BlockQueue
+    private struct Block {
+        var bytes: [UInt8]
+        var bytesFromDisk: Int64
+    }
+
+    private let channel: BoundedChannel<Block>
     private(set) var bytesFromDisk: Int64 = 0
 
     init(base: any ByteSource, depth: Int = 1) {
-        queue = BlockQueue(base: base, depth: depth)
-        let queue = self.queue
-        Thread { queue.fill() }.start()
+        let channel = BoundedChannel<Block>(capacity: depth)
+        self.channel = channel
+        let producer = Producer(base: base)
+        let thread = Thread { producer.run(into: channel) }
+        thread.name = "read-ahead"
+        thread.start()
     }
 
     deinit {
-        queue.stop()
+        channel.close()
     }
 
     func read(into buffer: inout [UInt8]) throws(IngestError) -> Bool {
-        guard let block = try queue.take(returning: buffer) else {
+        guard let block = try channel.take() else {
             buffer.removeAll()
             return false
         }
@@ -28,78 +36,31 @@ final class PrefetchingSource: ByteSource {
         bytesFromDisk = block.bytesFromDisk
         return true
     }
-}
 
-/// The blocks between the reading-ahead thread and the consumer. Ownership is the thread-safety argument
-/// (hence `@unchecked Sendable`): `base` is used by the reading-ahead thread only; the rest is under
-/// `condition`.
-private final class BlockQueue: @unchecked Sendable {
-    private let condition = NSCondition()
-    private let base: any ByteSource
-    private let depth: Int
-    private var blocks: [(bytes: [UInt8], bytesFromDisk: Int64)] = []
-    /// Buffers the consumer is done with, for the next reads.
-    private var spare: [[UInt8]] = []
-    private var end: Result<Void, IngestError>?
-    private var stopped = false
+    /// The base source, used by the reading-ahead thread only (hence `@unchecked Sendable`).
+    private final class Producer: @unchecked Sendable {
+        let base: any ByteSource
 
-    init(base: any ByteSource, depth: Int) {
-        self.base = base
-        self.depth = max(1, depth)
-    }
+        init(base: any ByteSource) {
+            self.base = base
+        }
 
-    /// The reading-ahead thread: reads until the end, an error or `stop`.
-    func fill() {
-        while true {
-            condition.lock()
-            while blocks.count >= depth && !stopped { condition.wait() }
-            if stopped {
-                condition.unlock()
-                return
-            }
-            var buffer = spare.popLast() ?? []
-            condition.unlock()
-            let result = Result { () throws(IngestError) in try base.read(into: &buffer) }
-            condition.lock()
-            defer {
-                condition.broadcast()
-                condition.unlock()
-            }
-            switch result {
-            case .success(true):
-                blocks.append((buffer, base.bytesFromDisk))
-            case .success(false):
-                end = .success(())
-                return
-            case .failure(let error):
-                end = .failure(error)
-                return
+        func run(into channel: BoundedChannel<Block>) {
+            do throws(IngestError) {
+                while true {
+                    // A fresh buffer per block: the one handed over belongs to the consumer now.
+                    var buffer: [UInt8] = []
+                    guard try base.read(into: &buffer) else { break }
+                    do {
+                        try channel.put(Block(bytes: buffer, bytesFromDisk: base.bytesFromDisk))
+                    } catch {
+                        return  // the consumer is gone
+                    }
+                }
+                channel.finish(nil)
+            } catch {
+                channel.finish(error)
             }
         }
-    }
-
-    /// The next block, nil at the end; `returning` is the consumer's previous buffer, kept for reuse.
-    /// - Throws: the base's error, once the blocks read before it are taken.
-    func take(returning old: [UInt8]) throws(IngestError) -> (bytes: [UInt8], bytesFromDisk: Int64)? {
-        condition.lock()
-        if old.capacity > 0 && spare.isEmpty { spare.append(old) }
-        while blocks.isEmpty && end == nil { condition.wait() }
-        if !blocks.isEmpty {
-            let block = blocks.removeFirst()
-            condition.broadcast()
-            condition.unlock()
-            return block
-        }
-        let result = end
-        condition.unlock()
-        if case .failure(let error) = result { throw error }
-        return nil
-    }
-
-    func stop() {
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
     }
 }

@@ -5,13 +5,13 @@ import ZIPFoundation
 /// The inflated bytes of one zip entry, pulled block by block.
 ///
 /// ZIPFoundation's `extract` pushes chunks into a closure until the entry ends; a producer thread runs it
-/// and hands the chunks over through a `ChunkChannel`, so the reader pulls at its own pace with a few
+/// and hands the chunks over through a `BoundedChannel`, so the reader pulls at its own pace with a few
 /// chunks in memory. The producer enforces the bomb limits while it inflates: never more than the declared
 /// size, never more than `maxRatio` bytes per compressed byte; the CRC (zlib's) is checked at the end.
 final class ZipEntrySource: ByteSource {
     static let chunkSize = 64 * 1024
 
-    private let channel: ChunkChannel
+    private let channel: BoundedChannel<Data>
     private let compressedSize: UInt64
     private let uncompressedSize: UInt64
     private var inflated: UInt64 = 0
@@ -34,7 +34,7 @@ final class ZipEntrySource: ByteSource {
         }
         let declared = entry.uncompressedSize
         let expectedCRC = entry.checksum
-        let channel = ChunkChannel()
+        let channel = BoundedChannel<Data>()
         self.channel = channel
         let thread = Thread {
             channel.finish(
@@ -76,7 +76,7 @@ final class ZipEntrySource: ByteSource {
 
     /// Runs on the producer thread: inflates the entry into the channel; returns the failure, if any.
     private static func produce(
-        path: String, name: String, declared: UInt64, expectedCRC: UInt32, maxRatio: Int, into channel: ChunkChannel
+        path: String, name: String, declared: UInt64, expectedCRC: UInt32, maxRatio: Int, into channel: BoundedChannel<Data>
     ) -> IngestError? {
         do {
             let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
@@ -109,7 +109,7 @@ final class ZipEntrySource: ByteSource {
             return nil
         } catch let error as IngestError {
             return error
-        } catch is ChunkChannel.Closed {
+        } catch is BoundedChannel<Data>.Closed {
             return nil
         } catch {
             return IngestError(.workbookCorrupt, "the zip entry \(name) cannot be inflated: \(error)", file: path)
