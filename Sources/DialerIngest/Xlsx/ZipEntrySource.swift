@@ -76,7 +76,8 @@ final class ZipEntrySource: ByteSource {
 
     /// Runs on the producer thread: inflates the entry into the channel; returns the failure, if any.
     private static func produce(
-        path: String, name: String, declared: UInt64, expectedCRC: UInt32, maxRatio: Int, into channel: BoundedChannel<Data>
+        path: String, name: String, declared: UInt64, expectedCRC: UInt32, maxRatio: Int,
+        into channel: BoundedChannel<Data>
     ) -> IngestError? {
         do {
             let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
