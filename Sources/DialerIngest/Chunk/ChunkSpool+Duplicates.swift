@@ -47,15 +47,12 @@ extension ChunkSpool {
         }
         let parts = work.map { order[$0.group].finished[$0.part] }
         let drops = work.map(\.drop)
-        let results = ResultSlots<Part>(count: work.count)
-        DispatchQueue.concurrentPerform(iterations: work.count) { index in
-            results[index] = Result { () throws(IngestError) in
-                try Self.rewrite(parts[index], dropping: drops[index])
-            }
+        let results = ParallelWork.map(work.count) { (index) throws(IngestError) in
+            try Self.rewrite(parts[index], dropping: drops[index])
         }
         var removed = 0
         for (index, item) in work.enumerated() {
-            let rewritten = try results.take(index)
+            let rewritten = try results[index].get()
             removed += order[item.group].finished[item.part].rows - rewritten.rows
             order[item.group].finished[item.part] = rewritten
         }
@@ -123,25 +120,5 @@ extension ChunkSpool {
         rewritten.rows -= drop.count
         rewritten.bytes = output.bytesWritten
         return rewritten
-    }
-}
-
-/// One result per index, filled from several threads (each index by one of them), read after they all ended.
-private final class ResultSlots<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Value, IngestError>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Result<Value, IngestError>? {
-        get { lock.withLock { slots[index] } }
-        set { lock.withLock { slots[index] = newValue } }
-    }
-
-    func take(_ index: Int) throws(IngestError) -> Value {
-        guard let result = self[index] else {
-            throw IngestError(.outputFailed, "a chunk was not rewritten")
-        }
-        return try result.get()
     }
 }

@@ -177,30 +177,27 @@ final class DuplicateCheck {
     private static func resolve(
         _ lists: [[Int]], of partitions: KeyPartitions, ordinals: Int, perPass: Int
     ) -> [Result<DuplicateBitmap, IngestError>] {
-        let results = ResolvedPartitions(partitions, count: lists.count)
-        DispatchQueue.concurrentPerform(iterations: lists.count) { list in
-            let partitions = results.partitions
-            results.set(list) { () throws(IngestError) in
-                var found = DuplicateBitmap(count: ordinals)
-                for index in lists[list] where partitions.hasCurrentEntries(index) {
-                    let entries = partitions.entryCount(index)
-                    let passes = (entries + perPass - 1) / perPass
-                    for pass in 0..<passes {
-                        var table = KeyTable(expected: entries / passes)
-                        try partitions.forEach(in: index) { (entry) throws(IngestError) in
-                            if passes > 1 && Self.pass(of: entry.key, passes: passes) != pass { return }
-                            if !table.insert(entry.key, campaign: entry.campaign) && entry.current
-                                && entry.ordinal < UInt64(ordinals)
-                            {
-                                found.set(Int(entry.ordinal))
-                            }
+        // Each partition is read by one thread only; `KeyPartitions` is not changed meanwhile.
+        nonisolated(unsafe) let partitions = partitions
+        return ParallelWork.map(lists.count) { (list) throws(IngestError) in
+            var found = DuplicateBitmap(count: ordinals)
+            for index in lists[list] where partitions.hasCurrentEntries(index) {
+                let entries = partitions.entryCount(index)
+                let passes = (entries + perPass - 1) / perPass
+                for pass in 0..<passes {
+                    var table = KeyTable(expected: entries / passes)
+                    try partitions.forEach(in: index) { (entry) throws(IngestError) in
+                        if passes > 1 && Self.pass(of: entry.key, passes: passes) != pass { return }
+                        if !table.insert(entry.key, campaign: entry.campaign) && entry.current
+                            && entry.ordinal < UInt64(ordinals)
+                        {
+                            found.set(Int(entry.ordinal))
                         }
                     }
                 }
-                return found
             }
+            return found
         }
-        return results.all
     }
 
     /// Which pass of a partition too big for one table handles `key` (bits unrelated to the partition's).
@@ -252,24 +249,4 @@ final class DuplicateCheck {
         partitions?.remove()
         try? FileManager.default.removeItem(atPath: directory)
     }
-}
-
-/// The threads' results of `DuplicateCheck.resolve`, each slot written by one thread, read after all ended.
-/// `KeyPartitions` is shared read-only meanwhile (each partition read by one thread): hence `@unchecked`.
-private final class ResolvedPartitions: @unchecked Sendable {
-    let partitions: KeyPartitions
-    private let lock = NSLock()
-    private var results: [Result<DuplicateBitmap, IngestError>]
-
-    init(_ partitions: KeyPartitions, count: Int) {
-        self.partitions = partitions
-        results = Array(repeating: .failure(IngestError(.outputFailed, "a partition was not read")), count: count)
-    }
-
-    func set(_ index: Int, _ body: () throws(IngestError) -> DuplicateBitmap) {
-        let result = Result(catching: body)
-        lock.withLock { results[index] = result }
-    }
-
-    var all: [Result<DuplicateBitmap, IngestError>] { lock.withLock { results } }
 }
