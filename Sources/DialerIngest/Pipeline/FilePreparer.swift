@@ -91,18 +91,17 @@ struct FilePreparer {
         defer { _ = stages.finish() }
         // The file's routes, numbered here; each normaliser numbers its own, `fileRoute` maps them.
         var routes: [RowNormalizer.Route] = []
-        var campaigns: [String] = []
         var routeNumbers: [RowNormalizer.Route: Int] = [:]
         var fileRoute: [[Int]] = Array(repeating: [], count: normalizers.count)
         while let batch = try stages.next() {
             report.rowsRead += batch.count
             for route in batch.newRoutes {
-                if routeNumbers[route] == nil {
-                    routeNumbers[route] = routes.count
+                let number = routeNumbers[route] ?? routes.count
+                if number == routes.count {
+                    routeNumbers[route] = number
                     routes.append(route)
-                    campaigns.append(route.campaign)
                 }
-                fileRoute[batch.normalizer].append(routeNumbers[route] ?? 0)
+                fileRoute[batch.normalizer].append(number)
             }
             let batchRoutes = fileRoute[batch.normalizer]
             duplicates.warm(batch.keys)
@@ -117,11 +116,11 @@ struct FilePreparer {
                     try batch.withRecord(index) { try reject($0, problem.reason, problem.detail, line: problem.line) }
                 case .accepted(let accepted, let lineRange):
                     let route = batchRoutes[accepted.route]
-                    let admission = try duplicates.admit(accepted.numberKey, campaign: campaigns[route])
+                    let admission = try duplicates.admit(accepted.numberKey, campaign: routes[route].campaign)
                     guard case .kept(let ordinal) = admission else {
                         try batch.withRecord(index) {
                             try reject(
-                                $0, .duplicate, "the number is already in campaign \(campaigns[route])",
+                                $0, .duplicate, "the number is already in campaign \(routes[route].campaign)",
                                 line: $0.line)
                         }
                         continue

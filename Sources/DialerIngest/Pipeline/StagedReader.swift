@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs a file's heavy stages on threads of their own, a few batches apart: one thread reads (disk, SHA-256,
-/// gunzip, tokenizer, decoder), `normalizers.count` threads normalise (phone rules, line building; the
+/// tokenizer, decoder; a gzip source inflates on a read-ahead thread of its own), `normalizers.count` threads normalise (phone rules, line building; the
 /// heaviest stage, so two of them take batches in turn), and the caller takes the batches back in file order
 /// for what must stay sequential (duplicates, chunks, rejects, report). On two cores the stages overlap
 /// instead of taking turns, and no core waits on the one busiest stage. At most `depth` batches exist.
