@@ -4,12 +4,10 @@
     import Darwin
 #endif
 
-extension CSVRecord {
+extension RecordFields {
     /// True when a field holds a NUL byte (`memchr`: one vectorised pass).
     var containsNUL: Bool {
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress, raw.count > 0 else { return false }
-            return memchr(base, 0, raw.count) != nil
-        }
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return false }
+        return memchr(base, 0, bytes.count) != nil
     }
 }

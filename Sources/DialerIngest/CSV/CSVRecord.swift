@@ -18,11 +18,6 @@ struct CSVRecord {
         (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
     }
 
-    /// True when every field is empty (an Excel row of `;;;;`, a blank line).
-    var isBlank: Bool {
-        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
-    }
-
     /// The field as a String (invalid UTF-8 repaired); for headers and messages, not the hot path.
     func string(_ index: Int) -> String {
         String(decoding: bytes[range(index)], as: UTF8.self)

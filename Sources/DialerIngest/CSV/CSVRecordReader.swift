@@ -19,6 +19,15 @@ struct CSVRecordReader: RecordReader {
     var fileSize: Int64 { input.file.size }
 
     mutating func next(into record: inout CSVRecord) throws(IngestError) -> RecordCheck? {
+        try read(into: &record)
+    }
+
+    /// The tokenizer writes the record straight into the batch's buffer.
+    mutating func next(into store: inout RecordStore) throws(IngestError) -> RecordCheck? {
+        try read(into: &store)
+    }
+
+    private mutating func read(into record: inout some RecordSink) throws(IngestError) -> RecordCheck? {
         guard let decoded = try table.next(into: &record) else { return nil }
         return decoded ? .ok : .reject(.invalidEncoding, "not valid \(table.decoder.encoding.rawValue) text")
     }

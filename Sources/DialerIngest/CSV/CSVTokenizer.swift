@@ -35,10 +35,11 @@ final class CSVTokenizer {
         self.path = path
     }
 
-    /// Fills `record` with the next non-blank record; false at the end of the input.
+    /// Writes the next non-blank record to `record` (a `CSVRecord` is emptied first; a batch's store appends
+    /// it after the records it holds); false at the end of the input.
     /// - Throws: `unterminated-quote` or `record-too-large` with the line the record started on.
-    func next(into record: inout CSVRecord) throws(IngestError) -> Bool {
-        record.reset()
+    func next(into record: inout some RecordSink) throws(IngestError) -> Bool {
+        record.discardRecord()
         while true {
             if position == block.count {
                 position = 0
@@ -47,9 +48,9 @@ final class CSVTokenizer {
                     exhausted = true
                     block.removeAll()
                     guard try finish(&record) else { return false }
-                    if record.isBlank {
-                        if record.count > 1 { blankRecords += 1 }
-                        record.reset()
+                    if record.recordIsBlank {
+                        if record.recordFieldCount > 1 { blankRecords += 1 }
+                        record.discardRecord()
                         return false
                     }
                     return true
@@ -58,40 +59,40 @@ final class CSVTokenizer {
             if scan(&record) {
                 inRecord = false
                 state = .fieldStart
-                if record.isBlank {
+                if record.recordIsBlank {
                     // An empty line is layout; a row of empty cells (`;;;`) is counted in the report.
-                    if record.count > 1 { blankRecords += 1 }
-                    record.reset()
+                    if record.recordFieldCount > 1 { blankRecords += 1 }
+                    record.discardRecord()
                     continue
                 }
                 return true
             }
-            if record.bytes.count > maxRecordBytes {
+            if record.recordByteCount > maxRecordBytes {
                 let hint = state == .quoted ? " (an unterminated quote?)" : ""
                 throw IngestError(
                     .recordTooLarge,
                     "record is longer than \(maxRecordBytes) bytes (limits.max_record_bytes)\(hint)",
-                    file: path, line: record.line)
+                    file: path, line: record.recordLine)
             }
         }
     }
 
     /// Ends the last record at the end of input.
-    private func finish(_ record: inout CSVRecord) throws(IngestError) -> Bool {
+    private func finish(_ record: inout some RecordSink) throws(IngestError) -> Bool {
         guard inRecord else { return false }
         inRecord = false
         if state == .quoted {
             throw IngestError(
                 .unterminatedQuote, "a quoted field is never closed: the file ends inside it", file: path,
-                line: record.line)
+                line: record.recordLine)
         }
-        record.fieldEnds.append(record.bytes.count)
+        record.endField()
         state = .fieldStart
         return true
     }
 
     /// Consumes bytes of the current block; true when a record ended.
-    private func scan(_ record: inout CSVRecord) -> Bool {
+    private func scan(_ record: inout some RecordSink) -> Bool {
         let delimiter = self.delimiter
         return block.withUnsafeBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
@@ -107,19 +108,19 @@ final class CSVTokenizer {
                         continue
                     }
                     inRecord = true
-                    record.line = line
+                    record.recordLine = line
                 }
                 switch state {
                 case .fieldStart, .unquoted:
                     if byte == delimiter {
-                        record.fieldEnds.append(record.bytes.count)
+                        record.endField()
                         state = .fieldStart
                         lastWasCR = false
                         index += 1
                     } else if byte == Self.lineFeed || byte == Self.carriageReturn {
                         countLineBreak(byte)
                         index += 1
-                        record.fieldEnds.append(record.bytes.count)
+                        record.endField()
                         return true
                     } else if byte == Self.quote && state == .fieldStart {
                         state = .quoted
@@ -129,7 +130,7 @@ final class CSVTokenizer {
                         // The run up to the next structural byte is copied in one go.
                         let stop = SWAR.firstIndex(
                             of: delimiter, Self.lineFeed, Self.carriageReturn, in: base, from: index + 1, to: end)
-                        record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<stop]))
+                        record.appendToField(UnsafeBufferPointer(rebasing: buffer[index..<stop]))
                         state = .unquoted
                         lastWasCR = false
                         index = stop
@@ -140,27 +141,27 @@ final class CSVTokenizer {
                         index += 1
                     } else if byte == Self.lineFeed || byte == Self.carriageReturn {
                         countLineBreak(byte)
-                        record.bytes.append(byte)
+                        record.appendToField(byte)
                         index += 1
                     } else {
                         let stop = SWAR.firstIndex(
                             of: Self.quote, Self.lineFeed, Self.carriageReturn, in: base, from: index + 1, to: end)
-                        record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<stop]))
+                        record.appendToField(UnsafeBufferPointer(rebasing: buffer[index..<stop]))
                         lastWasCR = false
                         index = stop
-                        if record.bytes.count > maxRecordBytes { return false }
+                        if record.recordByteCount > maxRecordBytes { return false }
                     }
                 case .quoteInQuoted:
                     lastWasCR = false
                     if byte == Self.quote {
-                        record.bytes.append(Self.quote)
+                        record.appendToField(Self.quote)
                         state = .quoted
                         index += 1
                     } else if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn {
                         state = .unquoted  // the field is closed; the structural byte is handled next
                     } else {
                         // `"abc"def`: lenient like Excel and Python's csv, the rest is kept as text.
-                        record.bytes.append(byte)
+                        record.appendToField(byte)
                         state = .unquoted
                         index += 1
                     }

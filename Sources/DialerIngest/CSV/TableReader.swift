@@ -23,16 +23,16 @@ struct TableReader {
         headerLine = record.line
     }
 
-    /// The next data record, decoded to UTF-8 in place; nil at the end of the file.
+    /// Writes the next data record to `record`, decoded to UTF-8 in place; nil at the end of the file.
     /// - Returns: false when the record's bytes are not valid in the file's encoding (reject it).
     /// - Throws: the tokenizer's errors; `binary-file` at the first NUL byte (text files have none; the
     ///   opener only looks at the first 64 KiB, so this catches a binary blob or corruption further in).
-    mutating func next(into record: inout CSVRecord) throws(IngestError) -> Bool? {
+    mutating func next(into record: inout some RecordSink) throws(IngestError) -> Bool? {
         guard try tokenizer.next(into: &record) else { return nil }
-        if record.containsNUL {
+        if record.withRecordFields(\.containsNUL) {
             throw IngestError(
                 .binaryFile, "a NUL byte: binary data or a corrupt file, not CSV text", file: tokenizer.path,
-                line: record.line)
+                line: record.recordLine)
         }
         return decoder.decode(&record)
     }

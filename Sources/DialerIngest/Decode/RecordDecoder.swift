@@ -16,13 +16,14 @@ struct RecordDecoder {
         self.settled = fixed
     }
 
-    /// Makes `record` UTF-8 in place; false when its bytes cannot be decoded (reject it `invalid-encoding`).
-    mutating func decode(_ record: inout CSVRecord) -> Bool {
+    /// Makes the record being written to `record` UTF-8 in place; false when its bytes cannot be decoded
+    /// (reject it `invalid-encoding`).
+    mutating func decode(_ record: inout some RecordSink) -> Bool {
         if encoding == .windows1252 {
-            if !UTF8Validator.isASCII(record.bytes) { transcodeFrom1252(&record) }
+            if !record.withRecordFields({ UTF8Validator.isASCII($0.bytes) }) { transcodeFrom1252(&record) }
             return true
         }
-        switch UTF8Validator.check(record.bytes) {
+        switch record.withRecordFields({ UTF8Validator.check($0.bytes) }) {
         case .ascii:
             return true
         case .valid:
@@ -38,30 +39,29 @@ struct RecordDecoder {
         return true
     }
 
-    private mutating func transcodeFrom1252(_ record: inout CSVRecord) {
+    private mutating func transcodeFrom1252(_ record: inout some RecordSink) {
         scratch.removeAll(keepingCapacity: true)
         scratchEnds.removeAll(keepingCapacity: true)
-        record.bytes.withUnsafeBufferPointer { bytes in
-            var start = 0
-            for end in record.fieldEnds {
-                Windows1252.transcode(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &scratch)
+        record.withRecordFields { fields in
+            for index in 0..<fields.count {
+                Windows1252.transcode(fields.field(index), into: &scratch)
                 scratchEnds.append(scratch.count)
-                start = end
             }
         }
-        swap(&record.bytes, &scratch)
-        swap(&record.fieldEnds, &scratchEnds)
+        record.replaceRecord(bytes: &scratch, ends: &scratchEnds)
     }
 }
 
 /// UTF-8 checks on raw bytes, without building Strings.
 enum UTF8Validator {
     static func isASCII(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            var combined: UInt8 = 0
-            for byte in buffer { combined |= byte }
-            return combined < 0x80
-        }
+        bytes.withUnsafeBufferPointer { isASCII($0) }
+    }
+
+    static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var combined: UInt8 = 0
+        for byte in buffer { combined |= byte }
+        return combined < 0x80
     }
 
     enum Verdict {
@@ -76,47 +76,65 @@ enum UTF8Validator {
     /// Whether `bytes` are ASCII, other valid UTF-8 or not UTF-8, in one pass that skips ASCII eight bytes
     /// at a time.
     static func check(_ bytes: [UInt8]) -> Verdict {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return .ascii }
-            let raw = UnsafeRawPointer(base)
-            var index = 0
-            let count = buffer.count
-            var ascii = true
-            while index < count {
-                if index + 8 <= count, !SWAR.hasHighByte(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+        bytes.withUnsafeBufferPointer { check($0) }
+    }
+
+    /// Whether `buffer` is ASCII, other valid UTF-8 or not UTF-8 (see `check(_:)`): ASCII is skipped sixteen
+    /// bytes at a time, and within a word straight to its first non-ASCII byte.
+    static func check(_ buffer: UnsafeBufferPointer<UInt8>) -> Verdict {
+        guard let base = buffer.baseAddress else { return .ascii }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        let count = buffer.count
+        var ascii = true
+        while index < count {
+            if index + 16 <= count {
+                let first = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let second = raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                if !SWAR.hasHighByte(first | second) {
+                    index += 16
+                    continue
+                }
+                let high = first & SWAR.highs
+                index +=
+                    high != 0 ? high.trailingZeroBitCount >> 3 : 8 + (second & SWAR.highs).trailingZeroBitCount >> 3
+            } else if index + 8 <= count {
+                let high = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & SWAR.highs
+                if high == 0 {
                     index += 8
                     continue
                 }
-                let lead = buffer[index]
-                if lead < 0x80 {
-                    index += 1
-                    continue
-                }
-                ascii = false
-                let length: Int
-                var low: UInt8 = 0x80
-                var high: UInt8 = 0xBF
-                switch lead {
-                case 0xC2...0xDF: length = 2
-                case 0xE0: length = 3; low = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: length = 3
-                case 0xED: length = 3; high = 0x9F
-                case 0xF0: length = 4; low = 0x90
-                case 0xF1...0xF3: length = 4
-                case 0xF4: length = 4; high = 0x8F
-                default: return .invalid
-                }
-                guard index + length <= count else { return .invalid }
-                let second = buffer[index + 1]
-                guard second >= low && second <= high else { return .invalid }
-                var next = index + 2
-                while next < index + length {
-                    guard buffer[next] & 0xC0 == 0x80 else { return .invalid }
-                    next += 1
-                }
-                index += length
+                index += high.trailingZeroBitCount >> 3
             }
-            return ascii ? .ascii : .valid
+            let lead = buffer[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            ascii = false
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return .invalid
+            }
+            guard index + length <= count else { return .invalid }
+            let second = buffer[index + 1]
+            guard second >= low && second <= high else { return .invalid }
+            var next = index + 2
+            while next < index + length {
+                guard buffer[next] & 0xC0 == 0x80 else { return .invalid }
+                next += 1
+            }
+            index += length
         }
+        return ascii ? .ascii : .valid
     }
 }

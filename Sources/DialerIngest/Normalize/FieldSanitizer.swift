@@ -65,36 +65,64 @@ enum FieldSanitizer {
 
     /// True when `field` comes out unchanged (no reserved or control byte, no space at either end, no two
     /// spaces in a row), and then it is copied to `output`: most cells are. Eight bytes are checked and
-    /// stored at a time (the last few padded with a harmless letter, stored into the slack); when the field
-    /// is not clean, what was stored is overwritten by the slow path.
+    /// stored at a time: the last word overlaps the one before it, and a field shorter than a word is padded
+    /// with a harmless letter stored into the slack. When the field is not clean, what was stored is
+    /// overwritten by the slow path.
+    @inline(__always)
     private static func copyIfClean(_ field: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>) -> Bool
     {
         guard let base = field.baseAddress, let first = field.first, let last = field.last,
             first != 0x20, last != 0x20
         else { return false }
         let raw = UnsafeRawPointer(base)
+        let target = UnsafeMutableRawPointer(output)
         let count = field.count
+        if count < 8 {
+            let word = shortWord(raw, count: count)
+            guard isClean(word, previousSpace: 0) else { return false }
+            target.storeBytes(of: word, as: UInt64.self)
+            return true
+        }
         var index = 0
         var previousSpace: UInt64 = 0
-        while index < count {
-            var word: UInt64
-            if index + 8 <= count {
-                word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            } else {
-                word = SWAR.ones &* 0x41
-                withUnsafeMutableBytes(of: &word) { bytes in
-                    bytes.baseAddress?.copyMemory(from: raw + index, byteCount: count - index)
-                }
-            }
-            if SWAR.hasControlOrReserved(word) { return false }
-            let spaces = SWAR.mask(of: 0x20, in: word)
-            // A space right after a space: within the word, or across from the previous one.
-            if spaces & ((spaces << 8) | previousSpace) != 0 { return false }
-            UnsafeMutableRawPointer(output).storeBytes(of: word, toByteOffset: index, as: UInt64.self)
-            previousSpace = spaces >> 56
+        while index + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            guard isClean(word, previousSpace: previousSpace) else { return false }
+            target.storeBytes(of: word, toByteOffset: index, as: UInt64.self)
+            previousSpace = SWAR.mask(of: 0x20, in: word) >> 56
             index += 8
         }
+        if index < count {
+            // The last eight bytes, overlapping: every pair of neighbours in them is checked within the word.
+            let word = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            guard isClean(word, previousSpace: 0) else { return false }
+            target.storeBytes(of: word, toByteOffset: count - 8, as: UInt64.self)
+        }
         return true
+    }
+
+    /// No reserved or control byte, and no space right after a space (within the word, or across from the
+    /// word before, whose last byte's space bit is `previousSpace`).
+    @inline(__always)
+    private static func isClean(_ word: UInt64, previousSpace: UInt64) -> Bool {
+        if SWAR.hasControlOrReserved(word) { return false }
+        let spaces = SWAR.mask(of: 0x20, in: word)
+        return spaces & ((spaces << 8) | previousSpace) == 0
+    }
+
+    /// The `count` (1...7) bytes at `raw` as a word, the bytes past them a harmless letter.
+    @inline(__always)
+    private static func shortWord(_ raw: UnsafeRawPointer, count: Int) -> UInt64 {
+        let padding = (SWAR.ones &* 0x41) &<< UInt64(count * 8)
+        if count >= 4 {
+            // Two overlapping halves: the bytes they share are the same in both.
+            let head = UInt64(raw.loadUnaligned(as: UInt32.self))
+            let tail = UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            return head | tail &<< UInt64((count - 4) * 8) | padding
+        }
+        var word = padding
+        for index in 0..<count { word |= UInt64(raw.load(fromByteOffset: index, as: UInt8.self)) &<< UInt64(index * 8) }
+        return word
     }
 
     /// The sanitized form of a String (header names, config values).

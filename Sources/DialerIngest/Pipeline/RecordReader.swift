@@ -25,6 +25,10 @@ protocol RecordReader {
     /// - Returns: `.ok`, or why the record must be rejected before it is normalized.
     mutating func next(into record: inout CSVRecord) throws(IngestError) -> RecordCheck?
 
+    /// Writes the next data record to `store` (uncommitted: the caller commits it with the check returned);
+    /// nil at the end. By default through `next(into:)` and a copy.
+    mutating func next(into store: inout RecordStore) throws(IngestError) -> RecordCheck?
+
     /// Hex SHA-256 of the whole file; call once the records are read.
     func sha256Hex() -> String
 }
@@ -38,6 +42,14 @@ enum RecordCheck {
 extension RecordReader {
     var sheetName: String? { nil }
     mutating func watchNumberColumns(_ columns: [Int]) {}
+
+    mutating func next(into store: inout RecordStore) throws(IngestError) -> RecordCheck? {
+        var record = store.takeScratch()
+        defer { store.returnScratch(record) }
+        guard let check = try next(into: &record) else { return nil }
+        store.write(record)
+        return check
+    }
 }
 
 /// Opens a lead file as records: a workbook (zip or OLE magic) through `SheetReader`, anything else as a

@@ -101,6 +101,12 @@ final class GrowingBytes {
         count = 0
     }
 
+    /// Drops the bytes from `newCount` on.
+    func truncate(to newCount: Int) {
+        precondition(newCount >= 0 && newCount <= count)
+        count = newCount
+    }
+
     /// Bytes `range` of the buffer (valid until the buffer next grows or is reset).
     subscript(range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
