@@ -1,7 +1,11 @@
 /// libphonenumber's metadata for every region, built once from the generated `Metadata.text`.
 final class Metadata: Sendable {
-    /// Loaded lazily on first use (Swift initialises static stored properties once, thread-safely).
-    static let shared = Metadata(text: Metadata.text)
+    /// Loaded lazily on first use (Swift initialises static stored properties once, thread-safely); immortal.
+    static let shared: Metadata = {
+        let metadata = Metadata(text: Metadata.text)
+        metadata.makeImmortal()
+        return metadata
+    }()
 
     /// The regions sharing a calling code, main region first.
     final class Country: Sendable {
