@@ -91,9 +91,37 @@ final class CSVTokenizer {
         return true
     }
 
+    /// The scanner's state while it runs: copied out of the tokenizer and back, so the loop keeps it in
+    /// registers.
+    private struct ScanState {
+        var state: State
+        var inRecord: Bool
+        var lastWasCR: Bool
+        var line: Int
+
+        @inline(__always)
+        mutating func countLineBreak(_ byte: UInt8) {
+            if byte == CSVTokenizer.carriageReturn {
+                line += 1
+                lastWasCR = true
+            } else {
+                if !lastWasCR { line += 1 }
+                lastWasCR = false
+            }
+        }
+    }
+
     /// Consumes bytes of the current block; true when a record ended.
     private func scan(_ record: inout some RecordSink) -> Bool {
+        var scan = ScanState(state: state, inRecord: inRecord, lastWasCR: lastWasCR, line: line)
+        defer {
+            state = scan.state
+            inRecord = scan.inRecord
+            lastWasCR = scan.lastWasCR
+            line = scan.line
+        }
         let delimiter = self.delimiter
+        let maxRecordBytes = self.maxRecordBytes
         return block.withUnsafeBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
             let end = buffer.count
@@ -101,83 +129,80 @@ final class CSVTokenizer {
             defer { position = index }
             while index < end {
                 let byte = buffer[index]
-                if !inRecord {
-                    if byte == Self.lineFeed && lastWasCR {
-                        lastWasCR = false
+                if !scan.inRecord {
+                    if byte == Self.lineFeed && scan.lastWasCR {
+                        scan.lastWasCR = false
                         index += 1
                         continue
                     }
-                    inRecord = true
-                    record.recordLine = line
+                    scan.inRecord = true
+                    record.recordLine = scan.line
                 }
-                switch state {
+                switch scan.state {
                 case .fieldStart, .unquoted:
                     if byte == delimiter {
                         record.endField()
-                        state = .fieldStart
-                        lastWasCR = false
+                        scan.state = .fieldStart
+                        scan.lastWasCR = false
                         index += 1
                     } else if byte == Self.lineFeed || byte == Self.carriageReturn {
-                        countLineBreak(byte)
+                        scan.countLineBreak(byte)
                         index += 1
                         record.endField()
                         return true
-                    } else if byte == Self.quote && state == .fieldStart {
-                        state = .quoted
-                        lastWasCR = false
+                    } else if byte == Self.quote && scan.state == .fieldStart {
+                        scan.state = .quoted
+                        scan.lastWasCR = false
                         index += 1
                     } else {
-                        // The run up to the next structural byte is copied in one go.
+                        // The run up to the next structural byte is copied in one go; a delimiter right after
+                        // it (the usual case) is taken here too, without going round the loop.
                         let stop = SWAR.firstIndex(
                             of: delimiter, Self.lineFeed, Self.carriageReturn, in: base, from: index + 1, to: end)
                         record.appendToField(UnsafeBufferPointer(rebasing: buffer[index..<stop]))
-                        state = .unquoted
-                        lastWasCR = false
-                        index = stop
+                        scan.lastWasCR = false
+                        if stop < end && buffer[stop] == delimiter {
+                            record.endField()
+                            scan.state = .fieldStart
+                            index = stop + 1
+                        } else {
+                            scan.state = .unquoted
+                            index = stop
+                        }
                     }
                 case .quoted:
                     if byte == Self.quote {
-                        state = .quoteInQuoted
+                        scan.state = .quoteInQuoted
                         index += 1
                     } else if byte == Self.lineFeed || byte == Self.carriageReturn {
-                        countLineBreak(byte)
+                        scan.countLineBreak(byte)
                         record.appendToField(byte)
                         index += 1
                     } else {
                         let stop = SWAR.firstIndex(
                             of: Self.quote, Self.lineFeed, Self.carriageReturn, in: base, from: index + 1, to: end)
                         record.appendToField(UnsafeBufferPointer(rebasing: buffer[index..<stop]))
-                        lastWasCR = false
+                        scan.lastWasCR = false
                         index = stop
                         if record.recordByteCount > maxRecordBytes { return false }
                     }
                 case .quoteInQuoted:
-                    lastWasCR = false
+                    scan.lastWasCR = false
                     if byte == Self.quote {
                         record.appendToField(Self.quote)
-                        state = .quoted
+                        scan.state = .quoted
                         index += 1
                     } else if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn {
-                        state = .unquoted  // the field is closed; the structural byte is handled next
+                        scan.state = .unquoted  // the field is closed; the structural byte is handled next
                     } else {
                         // `"abc"def`: lenient like Excel and Python's csv, the rest is kept as text.
                         record.appendToField(byte)
-                        state = .unquoted
+                        scan.state = .unquoted
                         index += 1
                     }
                 }
             }
             return false
-        }
-    }
-
-    private func countLineBreak(_ byte: UInt8) {
-        if byte == Self.carriageReturn {
-            line += 1
-            lastWasCR = true
-        } else {
-            if !lastWasCR { line += 1 }
-            lastWasCR = false
         }
     }
 

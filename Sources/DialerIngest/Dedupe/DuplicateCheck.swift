@@ -83,13 +83,15 @@ final class DuplicateCheck {
         self.delimiter = delimiter
     }
 
-    /// Brings the in-memory table's slots, or the filter's blocks, for `keys` into cache ahead of their
-    /// `admit`s (the campaign of the previous row: most files load one). See `NumberTable.warm`.
-    func warm(_ keys: [UInt64]) {
+    /// Starts loading where the `admit` of `key` a few rows on will look: the in-memory table's slot or the
+    /// filter's block, in the campaign of the previous row (most files load one). That lookup is a cache
+    /// miss nearly every time; started ahead, it overlaps the rows in between. (Loading a whole batch's
+    /// slots at once did not last: the normalisers sharing the core evicted them before their rows came.)
+    func prefetch(_ key: UInt64) {
         if partitions == nil {
-            memory.warm(keys)
+            memory.prefetch(key)
         } else if let campaign = lastCampaign?.id {
-            keys.withUnsafeBufferPointer { seen?.warm($0, campaign: campaign) }
+            seen?.prefetch(key, campaign: campaign)
         }
     }
 

@@ -1,3 +1,5 @@
+import CCacheHints
+
 /// A fixed-size Bloom filter of the (campaign, number) pairs the run has seen: "no" is certain, "yes" may
 /// be wrong. In deferred mode only the rows it answers "yes" for can be duplicates, so only they pay for
 /// being decided at the end of the file (their raw text spooled, their line tagged); the others are kept
@@ -5,14 +7,12 @@
 /// work, never a wrong decision.
 ///
 /// Blocked: both bits of a pair are in one 64-byte block, so a lookup costs one cache miss, not two (the
-/// miss was nearly all of the duplicate check's time), and `warm` can load a batch's blocks ahead.
+/// miss was nearly all of the duplicate check's time), and `prefetch` can start that miss a few rows ahead.
 struct SeenFilter {
     static let bitCount = 1 << 24  // 2 MiB
     private static let wordsPerBlock = 8
     private static let blockBits = 15  // 2^15 blocks of 8 words
     private var words: [UInt64] = Array(repeating: 0, count: SeenFilter.bitCount / 64)
-    /// Keeps `warm`'s loads from being optimised away.
-    private var warmSink: UInt64 = 0
 
     /// Adds the pair; true when it may have been added before.
     mutating func insert(_ key: UInt64, campaign: UInt32) -> Bool {
@@ -33,14 +33,13 @@ struct SeenFilter {
         }
     }
 
-    /// Loads the blocks of `keys` in `campaign` so the inserts that follow find them in cache: the loads do
-    /// not depend on each other, so the processor overlaps their misses.
-    mutating func warm(_ keys: UnsafeBufferPointer<UInt64>, campaign: UInt32) {
-        var sink: UInt64 = 0
+    /// Starts loading the block of one pair, a few rows before its `insert` (see `DuplicateCheck.prefetch`).
+    func prefetch(_ key: UInt64, campaign: UInt32) {
         words.withUnsafeBufferPointer { words in
-            for key in keys { sink ^= words[Self.block(of: Self.hash(key, campaign: campaign))] }
+            if let base = words.baseAddress {
+                cachehints_prefetch(base + Self.block(of: Self.hash(key, campaign: campaign)))
+            }
         }
-        warmSink = sink
     }
 
     private static func hash(_ key: UInt64, campaign: UInt32) -> UInt64 {

@@ -26,11 +26,9 @@ struct Deduper {
         }
     }
 
-    /// Brings the slots of `keys` into cache ahead of their inserts (the campaign of the previous row: most
-    /// files load one).
-    func warm(_ keys: [UInt64]) {
-        guard let last else { return }
-        keys.withUnsafeBufferPointer { last.table.warm($0) }
+    /// Starts loading the slot of one key of the previous row's campaign (see `DuplicateCheck.prefetch`).
+    func prefetch(_ key: UInt64) {
+        last?.table.prefetch(key)
     }
 
     /// The file passed: its numbers now count for the rest of the run.

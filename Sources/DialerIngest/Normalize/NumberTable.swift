@@ -1,3 +1,5 @@
+import CCacheHints
+
 /// A set of phone-number keys (non-zero integers below 2^63) with a "pending" mark per key: open
 /// addressing, linear probing, one 8-byte slot per key. Much cheaper per row than `Set<UInt64>`
 /// (no per-insert hashing of a seed, no uniqueness checks, growth by a plain rehash).
@@ -9,8 +11,6 @@ final class NumberTable {
     private var slots: UnsafeMutableBufferPointer<UInt64>
     private var shift: UInt64
     private(set) var count = 0
-    /// Keeps `warm`'s loads from being optimised away.
-    private var warmSink: UInt64 = 0
 
     init(capacityLog2: Int = 16) {
         slots = .allocate(capacity: 1 << capacityLog2)
@@ -57,12 +57,9 @@ final class NumberTable {
         for entry in slots where entry != 0 { try body(entry & ~Self.pendingBit, entry & Self.pendingBit != 0) }
     }
 
-    /// Loads the slots of `keys` so the inserts that follow find them in cache: the loads do not depend on
-    /// each other, so the processor has many misses in flight at once instead of one per insert.
-    func warm(_ keys: UnsafeBufferPointer<UInt64>) {
-        var sink: UInt64 = 0
-        for number in keys { sink ^= slots[slot(for: number & ~Self.pendingBit)] }
-        warmSink = sink
+    /// Starts loading the slot of one key, a few rows before its insert (see `DuplicateCheck.prefetch`).
+    func prefetch(_ number: UInt64) {
+        if let base = slots.baseAddress { cachehints_prefetch(base + slot(for: number & ~Self.pendingBit)) }
     }
 
     /// Pending keys become permanent.

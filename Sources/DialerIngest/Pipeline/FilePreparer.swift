@@ -14,6 +14,8 @@ struct FilePreparer {
     let phone: PhoneNumberParser
     let logger: Logger
     let progress: ProgressLine
+    /// How many accepted rows ahead the duplicate check's lookup is prefetched.
+    static let prefetchDistance = 8
 
     /// Prepares `path`, spooling chunks into `directory`; never throws: failures are in the report.
     func prepare(
@@ -104,9 +106,11 @@ struct FilePreparer {
                 fileRoute[batch.normalizer].append(number)
             }
             let batchRoutes = fileRoute[batch.normalizer]
-            duplicates.warm(batch.keys)
             let outcomes = batch.outcomes
             let lines = batch.lines
+            let keys = batch.keys
+            for key in keys.prefix(Self.prefetchDistance) { duplicates.prefetch(key) }
+            var accepted = 0
             for index in 0..<batch.count {
                 // Records are only touched when rejected: the accepted path stays free of their bytes.
                 switch outcomes[index] {
@@ -114,9 +118,13 @@ struct FilePreparer {
                     try batch.withRecord(index) { try reject($0, reason, detail, line: $0.line) }
                 case .rejected(let problem):
                     try batch.withRecord(index) { try reject($0, problem.reason, problem.detail, line: problem.line) }
-                case .accepted(let accepted, let lineRange):
-                    let route = batchRoutes[accepted.route]
-                    let admission = try duplicates.admit(accepted.numberKey, campaign: routes[route].campaign)
+                case .accepted(let row, let lineRange):
+                    if accepted + Self.prefetchDistance < keys.count {
+                        duplicates.prefetch(keys[accepted + Self.prefetchDistance])
+                    }
+                    accepted += 1
+                    let route = batchRoutes[row.route]
+                    let admission = try duplicates.admit(row.numberKey, campaign: routes[route].campaign)
                     guard case .kept(let ordinal) = admission else {
                         try batch.withRecord(index) {
                             try reject(

@@ -24,7 +24,7 @@ final class RowBatch {
     var outcomes: [Outcome] = []
     /// The accepted lines, back to back.
     let lines = GrowingBytes(capacity: 256 << 10)
-    /// The number keys of the accepted rows, in order (the duplicate check warms its table with them).
+    /// The number keys of the accepted rows, in order (the duplicate check prefetches its lookups with them).
     var keys: [UInt64] = []
     /// Routes the normaliser first saw in this batch (they follow those of earlier batches).
     var newRoutes: [RowNormalizer.Route] = []
