@@ -38,14 +38,14 @@ let package = Package(
         // zlib's streaming inflate (system libz, Debian's zlib1g-dev): the gzip reader's engine.
         // Module `CZlibShim`: ZIPFoundation's own zlib module map already takes the name `CZlib`.
         .target(name: "CZlibShim", path: "Sources/CZlib", linkerSettings: [.linkedLibrary("z")]),
-        // A prefetch hint for the duplicate check's lookups (a header of static inline functions).
-        .target(name: "CCacheHints"),
+        // A prefetch and an SSE2 byte search for the hot loops (a header of static inline functions).
+        .target(name: "CHotPath"),
         // libphonenumber-grade parsing, validation and formatting, driven by generated metadata.
         .target(name: "PhoneNumbers", swiftSettings: hotPathSettings),
         .target(
             name: "DialerIngest",
             dependencies: [
-                "CCacheHints",
+                "CHotPath",
                 "CZlibShim",
                 "PhoneNumbers",
                 .product(name: "Logging", package: "swift-log"),

@@ -7,8 +7,8 @@ enum CSVQuoting {
     static func needsQuotes(_ field: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> Bool {
         guard let base = field.baseAddress else { return false }
         let end = field.count
-        return SWAR.firstIndex(of: delimiter, quote, 0x0A, in: base, from: 0, to: end) < end
-            || SWAR.firstIndex(of: 0x0D, 0x0D, 0x0D, in: base, from: 0, to: end) < end
+        return ByteScan.firstIndex(of: delimiter, quote, 0x0A, in: base, from: 0, to: end) < end
+            || ByteScan.firstIndex(of: 0x0D, 0x0D, 0x0D, in: base, from: 0, to: end) < end
     }
 
     /// Appends `field`, quoted if it needs to be.
@@ -27,7 +27,7 @@ enum CSVQuoting {
         guard let base = field.baseAddress else { return }
         var start = 0
         while start < field.count {
-            let next = SWAR.firstIndex(of: quote, quote, quote, in: base, from: start, to: field.count)
+            let next = ByteScan.firstIndex(of: quote, quote, quote, in: base, from: start, to: field.count)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: field[start..<next]))
             guard next < field.count else { return }
             out.append(quote)

@@ -157,7 +157,7 @@ final class CSVTokenizer {
                     } else {
                         // The run up to the next structural byte is copied in one go; a delimiter right after
                         // it (the usual case) is taken here too, without going round the loop.
-                        let stop = SWAR.firstIndex(
+                        let stop = ByteScan.firstIndex(
                             of: delimiter, Self.lineFeed, Self.carriageReturn, in: base, from: index + 1, to: end)
                         record.appendToField(UnsafeBufferPointer(rebasing: buffer[index..<stop]))
                         scan.lastWasCR = false
@@ -179,7 +179,7 @@ final class CSVTokenizer {
                         record.appendToField(byte)
                         index += 1
                     } else {
-                        let stop = SWAR.firstIndex(
+                        let stop = ByteScan.firstIndex(
                             of: Self.quote, Self.lineFeed, Self.carriageReturn, in: base, from: index + 1, to: end)
                         record.appendToField(UnsafeBufferPointer(rebasing: buffer[index..<stop]))
                         scan.lastWasCR = false

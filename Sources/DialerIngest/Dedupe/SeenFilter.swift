@@ -1,4 +1,4 @@
-import CCacheHints
+import CHotPath
 
 /// A fixed-size Bloom filter of the (campaign, number) pairs the run has seen: "no" is certain, "yes" may
 /// be wrong. In deferred mode only the rows it answers "yes" for can be duplicates, so only they pay for
@@ -37,7 +37,7 @@ struct SeenFilter {
     func prefetch(_ key: UInt64, campaign: UInt32) {
         words.withUnsafeBufferPointer { words in
             if let base = words.baseAddress {
-                cachehints_prefetch(base + Self.block(of: Self.hash(key, campaign: campaign)))
+                hotpath_prefetch(base + Self.block(of: Self.hash(key, campaign: campaign)))
             }
         }
     }

@@ -1,4 +1,4 @@
-import CCacheHints
+import CHotPath
 
 /// A set of phone-number keys (non-zero integers below 2^63) with a "pending" mark per key: open
 /// addressing, linear probing, one 8-byte slot per key. Much cheaper per row than `Set<UInt64>`
@@ -59,7 +59,7 @@ final class NumberTable {
 
     /// Starts loading the slot of one key, a few rows before its insert (see `DuplicateCheck.prefetch`).
     func prefetch(_ number: UInt64) {
-        if let base = slots.baseAddress { cachehints_prefetch(base + slot(for: number & ~Self.pendingBit)) }
+        if let base = slots.baseAddress { hotpath_prefetch(base + slot(for: number & ~Self.pendingBit)) }
     }
 
     /// Pending keys become permanent.
