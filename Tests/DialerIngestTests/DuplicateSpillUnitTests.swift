@@ -98,7 +98,7 @@ import Testing
         var admissions: [DuplicateCheck.Admission] = []
         for (index, (key, campaign)) in keys.enumerated() {
             record.line = index + 2
-            let admission = try check.admit(key, campaign: campaign)
+            let admission = try check.admit(key, campaign: try check.campaignID(campaign))
             if case .kept(ordinal: .some) = admission {
                 try record.withFields { (fields) throws(IngestError) in try check.keepText(of: fields, delimiter: 0x2C)
                 }

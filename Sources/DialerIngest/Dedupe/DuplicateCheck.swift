@@ -22,7 +22,8 @@ final class DuplicateCheck {
     private var partitions: KeyPartitions?
     private var campaignIDs: [String: UInt32] = [:]
     private var campaigns: [String] = []
-    private var lastCampaign: (name: String, id: UInt32)?
+    /// The campaign of the previous row: what `prefetch` looks ahead in.
+    private var lastCampaign: UInt32 = 0
     /// Deferred mode: pairs seen so far; a row it has not seen is surely kept.
     private var seen: SeenFilter?
     /// The campaign of the row `admit` last gave an ordinal.
@@ -49,8 +50,10 @@ final class DuplicateCheck {
     /// Admits an accepted row: `.duplicate` when that is already known, else `.kept` with the ordinal to tag its
     /// line with when the decision waits for `resolveFile` (nil when the row is decided and kept).
     /// A row kept with an ordinal must then give its text to `keepText(of:delimiter:)`.
-    func admit(_ key: UInt64, campaign: String) throws(IngestError) -> Admission {
+    /// - Parameter campaign: the campaign's number, from `campaignID(_:)`.
+    func admit(_ key: UInt64, campaign: UInt32) throws(IngestError) -> Admission {
         if let broken { throw broken }
+        lastCampaign = campaign
         if partitions == nil {
             if keysInMemory < budget {
                 guard memory.insert(key, campaign: campaign) else { return .duplicate }
@@ -60,7 +63,7 @@ final class DuplicateCheck {
             try switchToDisk()
         }
         guard let partitions else { return .kept(ordinal: nil) }
-        let id = try campaignID(campaign)
+        let id = campaign
         // A pair the filter has surely not seen is kept at once; its key still goes to disk, for the rows after.
         guard seen?.insert(key, campaign: id) ?? true else {
             try partitions.append(key: key, campaign: id, ordinal: KeyPartitions.decided)
@@ -90,8 +93,8 @@ final class DuplicateCheck {
     func prefetch(_ key: UInt64) {
         if partitions == nil {
             memory.prefetch(key)
-        } else if let campaign = lastCampaign?.id {
-            seen?.prefetch(key, campaign: campaign)
+        } else {
+            seen?.prefetch(key, campaign: lastCampaign)
         }
     }
 
@@ -114,9 +117,8 @@ final class DuplicateCheck {
         for pendingPass in [false, true] {
             try memory.forEach { (campaign, key, pending) throws(IngestError) in
                 guard pending == pendingPass else { return }
-                let id = try campaignID(campaign)
-                _ = seen.insert(key, campaign: id)
-                try partitions.append(key: key, campaign: id, ordinal: KeyPartitions.decided)
+                _ = seen.insert(key, campaign: campaign)
+                try partitions.append(key: key, campaign: campaign, ordinal: KeyPartitions.decided)
             }
             if !pendingPass { try partitions.commit() }
         }
@@ -126,20 +128,16 @@ final class DuplicateCheck {
         self.partitions = partitions
     }
 
-    private func campaignID(_ campaign: String) throws(IngestError) -> UInt32 {
-        if let lastCampaign, lastCampaign.name == campaign { return lastCampaign.id }
-        let id: UInt32
-        if let known = campaignIDs[campaign] {
-            id = known
-        } else {
-            guard campaigns.count < KeyPartitions.maxCampaigns else {
-                throw IngestError(.outputFailed, "too many campaigns in one run for the duplicate check")
-            }
-            id = UInt32(campaigns.count)
-            campaignIDs[campaign] = id
-            campaigns.append(campaign)
+    /// The number `admit` knows `campaign` by, the same for the whole run: the caller looks it up once per
+    /// route, so a row passes an integer.
+    func campaignID(_ campaign: String) throws(IngestError) -> UInt32 {
+        if let known = campaignIDs[campaign] { return known }
+        guard campaigns.count < KeyPartitions.maxCampaigns else {
+            throw IngestError(.outputFailed, "too many campaigns in one run for the duplicate check")
         }
-        lastCampaign = (campaign, id)
+        let id = UInt32(campaigns.count)
+        campaignIDs[campaign] = id
+        campaigns.append(campaign)
         return id
     }
 

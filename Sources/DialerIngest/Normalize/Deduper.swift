@@ -2,42 +2,49 @@
 ///
 /// A file's numbers stay pending until the file passes the gate, so a failed file (nothing of it sent)
 /// cannot make a later file's rows look like duplicates of leads that were never loaded.
+///
+/// Campaigns are numbered by the caller (`DuplicateCheck.campaignID(_:)`): a row passes an integer, not a
+/// String to compare and reference-count.
 struct Deduper {
-    private var tables: [String: NumberTable] = [:]
-    /// The campaign of the previous row and its table: most files load one campaign.
-    private var last: (campaign: String, table: NumberTable)?
+    /// The table of each campaign number (nil for one with no numbers yet).
+    private var tables: [NumberTable?] = []
+    /// The campaign of the previous row: most files load one campaign.
+    private var last: UInt32 = 0
 
     /// False when `key` was already seen in `campaign` (in this run's committed files or this file).
-    mutating func insert(_ key: UInt64, campaign: String) -> Bool {
-        if let last, last.campaign == campaign { return last.table.insertPending(key) }
-        let table = tables[campaign] ?? NumberTable()
-        tables[campaign] = table
-        last = (campaign, table)
+    mutating func insert(_ key: UInt64, campaign: UInt32) -> Bool {
+        last = campaign
+        let index = Int(campaign)
+        if index < tables.count, let table = tables[index] { return table.insertPending(key) }
+        if index >= tables.count { tables.append(contentsOf: repeatElement(nil, count: index + 1 - tables.count)) }
+        let table = NumberTable()
+        tables[index] = table
         return table.insertPending(key)
     }
 
     /// Keys held, committed and pending.
-    var count: Int { tables.values.reduce(0) { $0 + $1.count } }
+    var count: Int { tables.reduce(0) { $0 + ($1?.count ?? 0) } }
 
     /// Every key with its campaign and pending mark.
-    func forEach(_ body: (String, UInt64, Bool) throws(IngestError) -> Void) throws(IngestError) {
-        for (campaign, table) in tables {
-            try table.forEach { (key, pending) throws(IngestError) in try body(campaign, key, pending) }
+    func forEach(_ body: (UInt32, UInt64, Bool) throws(IngestError) -> Void) throws(IngestError) {
+        for (campaign, table) in tables.enumerated() {
+            try table?.forEach { (key, pending) throws(IngestError) in try body(UInt32(campaign), key, pending) }
         }
     }
 
     /// Starts loading the slot of one key of the previous row's campaign (see `DuplicateCheck.prefetch`).
     func prefetch(_ key: UInt64) {
-        last?.table.prefetch(key)
+        let index = Int(last)
+        if index < tables.count { tables[index]?.prefetch(key) }
     }
 
     /// The file passed: its numbers now count for the rest of the run.
     mutating func commit() {
-        for table in tables.values { table.commitPending() }
+        for case let table? in tables { table.commitPending() }
     }
 
     /// The file failed: forget its numbers.
     mutating func discard() {
-        for table in tables.values { table.discardPending() }
+        for case let table? in tables { table.discardPending() }
     }
 }

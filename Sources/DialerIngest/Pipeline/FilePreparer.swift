@@ -94,6 +94,8 @@ struct FilePreparer {
         // The file's routes, numbered here; each normaliser numbers its own, `fileRoute` maps them.
         var routes: [RowNormalizer.Route] = []
         var routeNumbers: [RowNormalizer.Route: Int] = [:]
+        /// The duplicate check's number for each route's campaign.
+        var routeCampaignIDs: [UInt32] = []
         var fileRoute: [[Int]] = Array(repeating: [], count: normalizers.count)
         while let batch = try stages.next() {
             report.rowsRead += batch.count
@@ -102,6 +104,7 @@ struct FilePreparer {
                 if number == routes.count {
                     routeNumbers[route] = number
                     routes.append(route)
+                    routeCampaignIDs.append(try duplicates.campaignID(route.campaign))
                 }
                 fileRoute[batch.normalizer].append(number)
             }
@@ -124,7 +127,7 @@ struct FilePreparer {
                     }
                     accepted += 1
                     let route = batchRoutes[row.route]
-                    let admission = try duplicates.admit(row.numberKey, campaign: routes[route].campaign)
+                    let admission = try duplicates.admit(row.numberKey, campaign: routeCampaignIDs[route])
                     guard case .kept(let ordinal) = admission else {
                         try batch.withRecord(index) {
                             try reject(

@@ -69,6 +69,16 @@ struct RecordStore: RecordSink {
             ends: UnsafeBufferPointer(rebasing: ends[span.endStart..<span.endStart + span.endCount]), line: span.line)
     }
 
+    /// Calls `body` with committed record `index` (valid inside `body` only).
+    func withRecord<Value, Failure: Error>(
+        _ index: Int, _ body: (RecordFields) throws(Failure) -> Value
+    ) throws(Failure) -> Value {
+        let result: Result<Value, Failure> = fieldEnds.withUnsafeBufferPointer { ends in
+            Result { () throws(Failure) in try body(fields(index, ends: ends)) }
+        }
+        return try result.get()
+    }
+
     // MARK: The record being written
 
     var recordByteCount: Int { bytes.count - recordStart }

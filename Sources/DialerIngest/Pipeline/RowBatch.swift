@@ -56,10 +56,7 @@ final class RowBatch {
     func withRecord<Value, Failure: Error>(
         _ index: Int, _ body: (RecordFields) throws(Failure) -> Value
     ) throws(Failure) -> Value {
-        let result: Result<Value, Failure> = records.withEnds { ends in
-            Result { () throws(Failure) in try body(records.fields(index, ends: ends)) }
-        }
-        return try result.get()
+        try records.withRecord(index, body)
     }
 
     /// Normalises every record of the batch.
