@@ -35,9 +35,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
-        // zlib's streaming inflate (system libz, Debian's zlib1g-dev): the gzip reader's engine.
+        // zlib (system libz, Debian's zlib1g-dev): the workbook reader's CRC-32.
         // Module `CZlibShim`: ZIPFoundation's own zlib module map already takes the name `CZlib`.
         .target(name: "CZlibShim", path: "Sources/CZlib", linkerSettings: [.linkedLibrary("z")]),
+        // Intel ISA-L's streaming inflate (Debian's libisal-dev): the gzip reader's engine.
+        .systemLibrary(name: "CISAL", path: "Sources/CISAL", providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]),
         // A prefetch and an SSE2 byte search for the hot loops (a header of static inline functions).
         .target(name: "CHotPath"),
         // libphonenumber-grade parsing, validation and formatting, driven by generated metadata.
@@ -46,6 +48,7 @@ let package = Package(
             name: "DialerIngest",
             dependencies: [
                 "CHotPath",
+                "CISAL",
                 "CZlibShim",
                 "PhoneNumbers",
                 .product(name: "Logging", package: "swift-log"),

@@ -294,6 +294,29 @@ struct GzipInputTests {
         #expect(text == Self.text + Array("tail\n".utf8))
     }
 
+    /// Every compression level, two members, read in odd input block sizes across the reader's 1 MiB output
+    /// blocks: the inflated bytes are the original, byte for byte (the engine keeps its window between calls).
+    @Test func everyLevelAndBlockSplitInflatesToTheOriginal() throws {
+        let folder = try TempFolder()
+        var random = SplitMix(state: 29)
+        // ~2.5 MB of lead-like text: repeats for back references, random digits and accents between them.
+        var text: [UInt8] = []
+        while text.count < 5 << 19 {
+            text += Array("Cliente \(random.next(100_000));09\(random.next(10_000_000));Pérez Ñandú\n".utf8)
+        }
+        let half = text.count / 2
+        for level in [1, 6, 9] {
+            try folder.write("first", Array(text[..<half]))
+            try folder.write("second", Array(text[half...]))
+            let gz = try folder.shell("/usr/bin/gzip -\(level) -n -c first; /usr/bin/gzip -\(level) -n -c second")
+            let source = try GzipByteSource(
+                file: BlockSource(gz, sizes: [1, 7, 4093, 65536, 1 << 20]), path: "t.gz", maxRatio: 1000)
+            let inflated = try drain(source)
+            #expect(inflated.count == text.count, "level \(level)")
+            #expect(inflated == text, "level \(level)")
+        }
+    }
+
     @Test(arguments: [4, 8, 60])
     func truncatedArchiveIsReported(_ cut: Int) throws {
         let folder = try TempFolder()
