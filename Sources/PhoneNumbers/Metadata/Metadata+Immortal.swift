@@ -39,10 +39,14 @@ private enum Immortal {
         _swift_stdlib_immortalize(Unmanaged.passUnretained(object).toOpaque())
     }
 
-    /// An array is one reference to its storage (the empty array's is static, and immortal already).
+    /// Without Objective-C interop an array is one reference to its storage (with it, the reference may
+    /// carry bridging bits: left alone there). The empty array's storage is static, and immortal already.
     static func mark<Element>(_ array: [Element]) {
-        withExtendedLifetime(array) {
-            _swift_stdlib_immortalize(unsafeBitCast(array, to: UnsafeMutableRawPointer.self))
-        }
+        #if !_runtime(_ObjC)
+            guard !array.isEmpty else { return }
+            withExtendedLifetime(array) {
+                _swift_stdlib_immortalize(unsafeBitCast(array, to: UnsafeMutableRawPointer.self))
+            }
+        #endif
     }
 }
