@@ -473,8 +473,9 @@ struct RejectsWriterTests {
     @Test func aLongRawIsCutAtACharacterBoundary() {
         // 1999 ASCII bytes then a 2-byte character straddling the 2000-byte limit: the cut goes before it.
         let bytes = Array((String(repeating: "a", count: 1999) + "é" + "tail").utf8)
-        #expect(RejectsWriter.cutPoint(bytes, limit: RejectsWriter.rawLimit) == 1999)
-        #expect(RejectsWriter.cutPoint(Array("short".utf8), limit: RejectsWriter.rawLimit) == 5)
+        #expect(bytes.withUnsafeBufferPointer { RejectsWriter.cutPoint($0, limit: RejectsWriter.rawLimit) } == 1999)
+        let short = Array("short".utf8)
+        #expect(short.withUnsafeBufferPointer { RejectsWriter.cutPoint($0, limit: RejectsWriter.rawLimit) } == 5)
     }
 }
 

@@ -12,23 +12,23 @@ enum CSVQuoting {
     }
 
     /// Appends `field`, quoted if it needs to be.
-    static func append(_ field: UnsafeBufferPointer<UInt8>, delimiter: UInt8, to out: inout [UInt8]) {
+    static func append(_ field: UnsafeBufferPointer<UInt8>, delimiter: UInt8, to out: GrowingBytes) {
         guard needsQuotes(field, delimiter: delimiter) else {
-            out.append(contentsOf: field)
+            out.append(field)
             return
         }
         out.append(quote)
-        appendDoublingQuotes(field, to: &out)
+        appendDoublingQuotes(field, to: out)
         out.append(quote)
     }
 
     /// Appends `field` with each quote doubled.
-    static func appendDoublingQuotes(_ field: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendDoublingQuotes(_ field: UnsafeBufferPointer<UInt8>, to out: GrowingBytes) {
         guard let base = field.baseAddress else { return }
         var start = 0
         while start < field.count {
             let next = ByteScan.firstIndex(of: quote, quote, quote, in: base, from: start, to: field.count)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: field[start..<next]))
+            out.append(UnsafeBufferPointer(rebasing: field[start..<next]))
             guard next < field.count else { return }
             out.append(quote)
             out.append(quote)

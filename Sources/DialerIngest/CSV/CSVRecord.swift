@@ -25,8 +25,8 @@ struct CSVRecord {
 
     /// The record written back as one CSV line (fields quoted where needed): the `raw` column of the rejects.
     func csvText(delimiter: UInt8) -> String {
-        var out: [UInt8] = []
-        withFields { $0.appendCSVText(delimiter: delimiter, to: &out) }
-        return String(decoding: out, as: UTF8.self)
+        let out = GrowingBytes(capacity: bytes.count + count * 3)
+        withFields { $0.appendCSVText(delimiter: delimiter, to: out) }
+        return String(decoding: out[0..<out.count], as: UTF8.self)
     }
 }

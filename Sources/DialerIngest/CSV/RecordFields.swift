@@ -19,11 +19,10 @@ struct RecordFields {
     }
 
     /// The record written back as one CSV line (fields quoted where needed): the `raw` column of the rejects.
-    func appendCSVText(delimiter: UInt8, to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + bytes.count + count * 2)
+    func appendCSVText(delimiter: UInt8, to out: GrowingBytes) {
         for index in 0..<count {
             if index > 0 { out.append(delimiter) }
-            CSVQuoting.append(field(index), delimiter: delimiter, to: &out)
+            CSVQuoting.append(field(index), delimiter: delimiter, to: out)
         }
     }
 }
