@@ -96,18 +96,34 @@ extension ChunkSpool {
             start = range.upperBound
         }
         if start < part.bytes { keep.append(start..<part.bytes) }
-        for range in keep {
-            var offset = range.lowerBound
-            while offset < range.upperBound {
-                let count = pread(input, block.baseAddress, min(block.count, range.upperBound - offset), off_t(offset))
+        // The chunk is read in whole blocks (one call per 256 KiB, not one per kept range: a late duplicate
+        // every ~50 lines makes tens of thousands of ranges) and the kept pieces of each block are written on.
+        var next = 0
+        var blockStart = 0
+        while next < keep.count {
+            let blockEnd = min(blockStart + block.count, part.bytes)
+            var filled = 0
+            while blockStart + filled < blockEnd {
+                let count = pread(
+                    input, block.baseAddress.map { $0 + filled }, blockEnd - blockStart - filled,
+                    off_t(blockStart + filled))
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else {
                     throw IngestError(.outputFailed, "cannot read a chunk back", file: part.staging)
                 }
-                try output.write(
-                    UnsafeBufferPointer(start: block.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count))
-                offset += count
+                filled += count
             }
+            let bytes = UnsafeBufferPointer(
+                start: block.baseAddress?.assumingMemoryBound(to: UInt8.self), count: filled)
+            while next < keep.count && keep[next].lowerBound < blockEnd {
+                let piece = max(keep[next].lowerBound, blockStart)..<min(keep[next].upperBound, blockEnd)
+                try output.write(
+                    UnsafeBufferPointer(
+                        rebasing: bytes[(piece.lowerBound - blockStart)..<(piece.upperBound - blockStart)]))
+                if keep[next].upperBound > blockEnd { break }
+                next += 1
+            }
+            blockStart = blockEnd
         }
         try output.close()
         // The copy keeps its own name: renaming it over the old chunk would make ext4 (auto_da_alloc) write it
