@@ -54,7 +54,9 @@ public func fuzzTokenizer(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             // A chunk of plain bytes may be appended past the limit before the check; never by more than a block.
             invariant(record.bytes.count <= maxRecordBytes + 8192, "record of \(record.bytes.count) bytes")
             if decoder.decode(&record) {
-                invariant(UTF8Validator.isValid(record.bytes), "a decoded record is not valid UTF-8")
+                invariant(
+                    record.bytes.withUnsafeBufferPointer(UTF8Validator.check) != .invalid,
+                    "a decoded record is not valid UTF-8")
             }
             _ = record.csvText(delimiter: delimiter)
         }

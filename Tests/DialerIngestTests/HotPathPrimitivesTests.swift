@@ -101,7 +101,7 @@ struct HotPathPrimitivesTests {
         for _ in 0..<5000 {
             var bytes: [UInt8] = []
             for _ in 0..<random.next(10) { bytes += pieces[random.next(random.next(2) == 0 ? pieces.count : 5)] }
-            let verdict = UTF8Validator.check(bytes)
+            let verdict = bytes.withUnsafeBufferPointer(UTF8Validator.check)
             let valid = String(validating: bytes, as: UTF8.self) != nil
             let ascii = bytes.allSatisfy { $0 < 0x80 }
             #expect(verdict == (!valid ? .invalid : ascii ? .ascii : .valid), "\(bytes)")

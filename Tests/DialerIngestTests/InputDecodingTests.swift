@@ -229,13 +229,15 @@ struct InputDecodingTests {
     }
 
     @Test func utf8ValidatorIsStrict() {
-        #expect(UTF8Validator.isValid(Array("añ€😀".utf8)))
-        #expect(!UTF8Validator.isValid([0xC0, 0xAF]))  // overlong
-        #expect(!UTF8Validator.isValid([0xED, 0xA0, 0x80]))  // surrogate
-        #expect(!UTF8Validator.isValid([0xF4, 0x90, 0x80, 0x80]))  // above U+10FFFF
-        #expect(!UTF8Validator.isValid([0xE2, 0x82]))  // truncated
-        #expect(UTF8Validator.isASCII(Array("plain;text".utf8)))
-        #expect(!UTF8Validator.isASCII([0x41, 0x80]))
+        func check(_ bytes: [UInt8]) -> UTF8Validator.Verdict { bytes.withUnsafeBufferPointer(UTF8Validator.check) }
+        func isASCII(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBufferPointer(UTF8Validator.isASCII) }
+        #expect(check(Array("añ€😀".utf8)) == .valid)
+        #expect(check([0xC0, 0xAF]) == .invalid)  // overlong
+        #expect(check([0xED, 0xA0, 0x80]) == .invalid)  // surrogate
+        #expect(check([0xF4, 0x90, 0x80, 0x80]) == .invalid)  // above U+10FFFF
+        #expect(check([0xE2, 0x82]) == .invalid)  // truncated
+        #expect(isASCII(Array("plain;text".utf8)))
+        #expect(!isASCII([0x41, 0x80]))
     }
 
     @Test func nulBytesMeanABinaryFile() throws {

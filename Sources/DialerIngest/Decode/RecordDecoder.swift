@@ -54,10 +54,6 @@ struct RecordDecoder {
 
 /// UTF-8 checks on raw bytes, without building Strings.
 enum UTF8Validator {
-    static func isASCII(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { isASCII($0) }
-    }
-
     static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         var combined: UInt8 = 0
         for byte in buffer { combined |= byte }
@@ -68,19 +64,9 @@ enum UTF8Validator {
         case ascii, valid, invalid
     }
 
-    /// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-    static func isValid(_ bytes: [UInt8]) -> Bool {
-        check(bytes) != .invalid
-    }
-
-    /// Whether `bytes` are ASCII, other valid UTF-8 or not UTF-8, in one pass that skips ASCII eight bytes
-    /// at a time.
-    static func check(_ bytes: [UInt8]) -> Verdict {
-        bytes.withUnsafeBufferPointer { check($0) }
-    }
-
-    /// Whether `buffer` is ASCII, other valid UTF-8 or not UTF-8 (see `check(_:)`): ASCII is skipped sixteen
-    /// bytes at a time, and within a word straight to its first non-ASCII byte.
+    /// Whether `buffer` is ASCII, other valid UTF-8 or not UTF-8, in one pass; strict UTF-8 (no overlong
+    /// forms, no surrogates, nothing above U+10FFFF). ASCII is skipped sixteen bytes at a time, and within a
+    /// word straight to its first non-ASCII byte.
     static func check(_ buffer: UnsafeBufferPointer<UInt8>) -> Verdict {
         guard let base = buffer.baseAddress else { return .ascii }
         let raw = UnsafeRawPointer(base)
