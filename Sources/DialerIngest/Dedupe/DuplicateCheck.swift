@@ -63,18 +63,17 @@ final class DuplicateCheck {
             try switchToDisk()
         }
         guard let partitions else { return .kept(ordinal: nil) }
-        let id = campaign
         // A pair the filter has surely not seen is kept at once; its key still goes to disk, for the rows after.
-        guard seen?.insert(key, campaign: id) ?? true else {
-            try partitions.append(key: key, campaign: id, ordinal: KeyPartitions.decided)
+        guard seen?.insert(key, campaign: campaign) ?? true else {
+            try partitions.append(key: key, campaign: campaign, ordinal: KeyPartitions.decided)
             return .kept(ordinal: nil)
         }
         let ordinal = ordinals
         guard UInt64(ordinal) < KeyPartitions.decided else {
             throw IngestError(.outputFailed, "too many rows in one file for the duplicate check")
         }
-        try partitions.append(key: key, campaign: id, ordinal: UInt64(ordinal))
-        pendingCampaign = id
+        try partitions.append(key: key, campaign: campaign, ordinal: UInt64(ordinal))
+        pendingCampaign = campaign
         ordinals += 1
         return .kept(ordinal: ordinal)
     }
@@ -92,7 +91,7 @@ final class DuplicateCheck {
     /// slots at once did not last: the normalisers sharing the core evicted them before their rows came.)
     func prefetch(_ key: UInt64) {
         if partitions == nil {
-            memory.prefetch(key)
+            memory.prefetch(key, campaign: lastCampaign)
         } else {
             seen?.prefetch(key, campaign: lastCampaign)
         }

@@ -8,12 +8,9 @@
 struct Deduper {
     /// The table of each campaign number (nil for one with no numbers yet).
     private var tables: [NumberTable?] = []
-    /// The campaign of the previous row: most files load one campaign.
-    private var last: UInt32 = 0
 
     /// False when `key` was already seen in `campaign` (in this run's committed files or this file).
     mutating func insert(_ key: UInt64, campaign: UInt32) -> Bool {
-        last = campaign
         let index = Int(campaign)
         if index < tables.count, let table = tables[index] { return table.insertPending(key) }
         if index >= tables.count { tables.append(contentsOf: repeatElement(nil, count: index + 1 - tables.count)) }
@@ -32,9 +29,9 @@ struct Deduper {
         }
     }
 
-    /// Starts loading the slot of one key of the previous row's campaign (see `DuplicateCheck.prefetch`).
-    func prefetch(_ key: UInt64) {
-        let index = Int(last)
+    /// Starts loading the slot of `key` in `campaign` (see `DuplicateCheck.prefetch`).
+    func prefetch(_ key: UInt64, campaign: UInt32) {
+        let index = Int(campaign)
         if index < tables.count { tables[index]?.prefetch(key) }
     }
 
