@@ -44,6 +44,10 @@ final class DuplicateCheck {
         self.directory = directory
     }
 
+    deinit {
+        seen?.deallocate()
+    }
+
     /// True once the run keeps its keys on disk.
     var isDeferred: Bool { partitions != nil }
 
@@ -112,7 +116,7 @@ final class DuplicateCheck {
         }
         let partitions = try KeyPartitions(
             directory: directory, count: Self.partitionCount, bufferSize: Self.partitionBuffer)
-        var seen = SeenFilter()
+        let seen = SeenFilter()
         for pendingPass in [false, true] {
             try memory.forEach { (campaign, key, pending) throws(IngestError) in
                 guard pending == pendingPass else { return }
