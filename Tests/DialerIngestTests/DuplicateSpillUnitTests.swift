@@ -25,7 +25,7 @@ import Testing
 
     @Test func partitionsKeepEarlierEntriesAndForgetADiscardedFile() throws {
         let temp = try TemporaryDirectory()
-        let partitions = try KeyPartitions(directory: temp.path, count: 4, bufferSize: 32)
+        var partitions = try KeyPartitions(directory: temp.path, count: 4, bufferSize: 32)
         for key in UInt64(1)...40 { try partitions.append(key: key, campaign: 1, ordinal: key) }
         try partitions.commit()
         for key in UInt64(41)...60 { try partitions.append(key: key, campaign: 2, ordinal: key - 41) }

@@ -66,17 +66,17 @@ final class DuplicateCheck {
             }
             try switchToDisk()
         }
-        guard let partitions else { return .kept(ordinal: nil) }
+        guard partitions != nil else { return .kept(ordinal: nil) }
         // A pair the filter has surely not seen is kept at once; its key still goes to disk, for the rows after.
         guard seen?.insert(key, campaign: campaign) ?? true else {
-            try partitions.append(key: key, campaign: campaign, ordinal: KeyPartitions.decided)
+            try partitions?.append(key: key, campaign: campaign, ordinal: KeyPartitions.decided)
             return .kept(ordinal: nil)
         }
         let ordinal = ordinals
         guard UInt64(ordinal) < KeyPartitions.decided else {
             throw IngestError(.outputFailed, "too many rows in one file for the duplicate check")
         }
-        try partitions.append(key: key, campaign: campaign, ordinal: UInt64(ordinal))
+        try partitions?.append(key: key, campaign: campaign, ordinal: UInt64(ordinal))
         pendingCampaign = campaign
         ordinals += 1
         return .kept(ordinal: ordinal)
@@ -114,7 +114,7 @@ final class DuplicateCheck {
         } catch {
             throw IngestError(.outputFailed, "cannot create the duplicate check's folder", file: directory)
         }
-        let partitions = try KeyPartitions(
+        var partitions = try KeyPartitions(
             directory: directory, count: Self.partitionCount, bufferSize: Self.partitionBuffer)
         let seen = SeenFilter()
         for pendingPass in [false, true] {
@@ -215,8 +215,8 @@ final class DuplicateCheck {
 
     /// The file passed the gate: its numbers count for the rest of the run.
     func commit() throws(IngestError) {
-        if let partitions {
-            try partitions.commit()
+        if partitions != nil {
+            try partitions?.commit()
             endFile()
         } else {
             memory.commit()
