@@ -113,18 +113,42 @@ struct HotPathPrimitivesTests {
         let pieces: [[UInt8]] = [
             [0x61], [0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69], [0xC3, 0xA9], [0xE2, 0x82, 0xAC],
             [0xF0, 0x9F, 0x98, 0x80], [0xC3], [0xA9], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80],
+            [0xE0, 0x80, 0x80], [0xF0, 0x80, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xE2, 0x82],
+            [0xF4, 0x8F, 0xBF, 0xBF], [0xEF, 0xBF, 0xBF], [0xE0, 0xA0, 0x80], [0xC2, 0x80], [0xC1, 0xBF],
         ]
         var verdicts: [UTF8Validator.Verdict: Int] = [:]
-        for _ in 0..<5000 {
+        for _ in 0..<20000 {
             var bytes: [UInt8] = []
-            for _ in 0..<random.next(10) { bytes += pieces[random.next(random.next(2) == 0 ? pieces.count : 5)] }
-            let verdict = bytes.withUnsafeBufferPointer(UTF8Validator.check)
+            // Up to ~100 bytes: sequences across every position of the sixteen-byte steps, and cut by the end.
+            for _ in 0..<random.next(random.next(2) == 0 ? 10 : 40) {
+                bytes += pieces[random.next(random.next(3) == 0 ? pieces.count : 5)]
+            }
             let valid = String(validating: bytes, as: UTF8.self) != nil
             let ascii = bytes.allSatisfy { $0 < 0x80 }
-            #expect(verdict == (!valid ? .invalid : ascii ? .ascii : .valid), "\(bytes)")
+            let expected: UTF8Validator.Verdict = !valid ? .invalid : ascii ? .ascii : .valid
+            let verdict = bytes.withUnsafeBufferPointer(UTF8Validator.check)
+            #expect(verdict == expected, "\(bytes)")
+            #expect(bytes.withUnsafeBufferPointer(UTF8Validator.checkBytes) == expected, "\(bytes)")
             verdicts[verdict, default: 0] += 1
         }
         #expect(verdicts.count == 3)
+        #expect(verdicts[.valid, default: 0] > 1000)
+    }
+
+    /// A record's fields are checked back to back, but a sequence may not run across a delimiter.
+    @Test func utf8CheckOfARecordStopsAtFieldBoundaries() {
+        func verdict(_ fields: [[UInt8]]) -> UTF8Validator.Verdict {
+            var record = CSVRecord()
+            for field in fields {
+                record.bytes += field
+                record.fieldEnds.append(record.bytes.count)
+            }
+            return record.withFields { UTF8Validator.check($0) }
+        }
+        #expect(verdict([[0x61, 0xC3, 0xA9], [0x62]]) == .valid)
+        #expect(verdict([[0x61, 0xC3], [0xA9, 0x62]]) == .invalid)
+        #expect(verdict([[0x61], [], [0xA9]]) == .invalid)
+        #expect(verdict([[0x61], [0x62]]) == .ascii)
     }
 
     @Test func growingBytesKeepsEverythingAcrossGrowth() {
