@@ -14,7 +14,11 @@ final class ChunkSpool {
         let key: GroupKey
         let number: Int
         var finished: [Part] = []
-        var current: OutputFile?
+        var current: OutputFile? {
+            didSet { currentHandle = current.map { Unmanaged.passUnretained($0) } }
+        }
+        /// `current` unretained, for the per-line writes (see `withUnretained`).
+        private(set) var currentHandle: Unmanaged<OutputFile>?
         var rows = 0
         /// The ordinals of the current chunk's lines whose duplicate check is deferred (see `DuplicateCheck`).
         var tags: SpillFile?
@@ -31,8 +35,9 @@ final class ChunkSpool {
     private let maxBytes: Int
     private var groups: [GroupKey: Group] = [:]
     private(set) var order: [Group] = []
-    /// The group of each route of the file's normaliser, found once per route.
-    private var routeGroups: [Group?] = []
+    /// The group of each route of the file's normaliser, found once per route; unretained (`groups` keeps
+    /// them), so a line's append retains nothing.
+    private var routeGroups: [Unmanaged<Group>?] = []
 
     /// - Parameters:
     ///   - directory: where finished chunks go.
@@ -54,13 +59,13 @@ final class ChunkSpool {
     func append(
         _ line: UnsafeBufferPointer<UInt8>, route: Int, of routes: [RowNormalizer.Route], ordinal: Int? = nil
     ) throws(IngestError) {
-        if route < routeGroups.count, let group = routeGroups[route] {
-            try append(line, to: group, ordinal: ordinal)
+        if route < routeGroups.count, let handle = routeGroups[route] {
+            try withUnretained(handle) { (group) throws(IngestError) in try append(line, to: group, ordinal: ordinal) }
             return
         }
         while routeGroups.count <= route { routeGroups.append(nil) }
         let group = group(for: GroupKey(campaign: routes[route].campaign, zone: routes[route].zone))
-        routeGroups[route] = group
+        routeGroups[route] = Unmanaged.passUnretained(group)
         try append(line, to: group, ordinal: ordinal)
     }
 
@@ -80,8 +85,8 @@ final class ChunkSpool {
     }
 
     private func append(_ line: UnsafeBufferPointer<UInt8>, to group: Group, ordinal: Int?) throws(IngestError) {
-        if let current = group.current,
-            group.rows >= maxRows || current.bytesWritten + line.count > maxBytes
+        if let current = group.currentHandle,
+            group.rows >= maxRows || current._withUnsafeGuaranteedRef({ $0.bytesWritten }) + line.count > maxBytes
         {
             try close(group)
         }
@@ -92,7 +97,8 @@ final class ChunkSpool {
                 path: "\(staging)/g\(group.number)-\(group.finished.count).part", durable: false)
         }
         if let ordinal { try tag(group, lineLength: line.count, ordinal: ordinal) }
-        try group.current?.write(line)
+        guard let current = group.currentHandle else { return }
+        try withUnretained(current) { (file) throws(IngestError) in try file.write(line) }
         group.rows += 1
     }
 

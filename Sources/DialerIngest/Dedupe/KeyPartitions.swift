@@ -23,6 +23,8 @@ struct KeyPartitions {
     }
 
     private let files: [SpillFile]
+    /// The same files, unretained (`files` keeps them): what `append` calls, with no retain per row.
+    private let handles: [Unmanaged<SpillFile>]
     /// Per partition, where the current file's entries start.
     private var committedLength: [Int]
 
@@ -35,6 +37,7 @@ struct KeyPartitions {
             files.append(try SpillFile(path: "\(directory)/keys-\(index).bin", bufferSize: bufferSize))
         }
         self.files = files
+        handles = files.map { Unmanaged.passUnretained($0) }
         committedLength = Array(repeating: 0, count: count)
     }
 
@@ -48,8 +51,7 @@ struct KeyPartitions {
     /// `mutating` though it changes only the files: called in place on the owner's stored value, which a
     /// non-mutating call would copy (retaining its arrays) every row.
     mutating func append(key: UInt64, campaign: UInt32, ordinal: UInt64) throws(IngestError) {
-        // `files` keeps every file alive: no retain and release per key (they were 5 % of the preparing thread).
-        try withUnretained(files[partition(of: key)]) { (file) throws(IngestError) in
+        try withUnretained(handles[partition(of: key)]) { (file) throws(IngestError) in
             try file.append(key)
             try file.append(UInt64(campaign) << Self.ordinalBits | ordinal)
         }
