@@ -78,16 +78,16 @@ extension ChunkSpool {
         return ranges
     }
 
-    /// The chunk copied without the byte ranges `drop` (ascending, each one whole line).
+    /// The chunk without the byte ranges `drop` (ascending, each one whole line), compacted in place: the
+    /// bytes before the first dropped line stay where they are; from there the part is read in 256 KiB blocks
+    /// (one call per block, not one per kept range: a late duplicate every ~50 lines makes tens of thousands
+    /// of ranges), each block's kept pieces are moved together in memory and written back at the write
+    /// position, which never passes the read position; then the file is cut to its new length. No second
+    /// file: no new pages to allocate, none to free, and nothing for ext4's `auto_da_alloc` to write out at
+    /// once (a copy renamed over the chunk made the rejects' `fsync` wait for every rewritten chunk).
     private static func rewrite(_ part: Part, dropping drop: [Range<Int>]) throws(IngestError) -> Part {
-        let input = open(part.staging, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw IngestError(.outputFailed, "cannot reopen a chunk", file: part.staging) }
-        defer { _ = closeDescriptor(input) }
-        let output = try OutputFile(path: part.staging + "-rewritten", durable: false)
-        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
-        defer { block.deallocate() }
         var keep: [Range<Int>] = []
-        var start = 0
+        var start = drop.first?.lowerBound ?? part.bytes
         for range in drop {
             guard range.lowerBound >= start, range.upperBound <= part.bytes else {
                 throw IngestError(.outputFailed, "a chunk's tags do not match its lines", file: part.staging)
@@ -96,45 +96,64 @@ extension ChunkSpool {
             start = range.upperBound
         }
         if start < part.bytes { keep.append(start..<part.bytes) }
-        // The chunk is read in whole blocks (one call per 256 KiB, not one per kept range: a late duplicate
-        // every ~50 lines makes tens of thousands of ranges) and the kept pieces of each block are written on.
+        let kept = part.bytes - drop.reduce(0) { $0 + $1.count }
+        var rewritten = part
+        rewritten.rows -= drop.count
+        rewritten.bytes = kept
+        if kept == 0 {
+            // Every line dropped: the caller deletes the part.
+            guard rewritten.rows == 0 else {
+                throw IngestError(.outputFailed, "a chunk's tags do not match its lines", file: part.staging)
+            }
+            return rewritten
+        }
+        let file = open(part.staging, O_RDWR | O_CLOEXEC)
+        guard file >= 0 else { throw IngestError(.outputFailed, "cannot reopen a chunk", file: part.staging) }
+        defer { _ = closeDescriptor(file) }
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
+        defer { block.deallocate() }
+        guard let blockBase = block.baseAddress else { return rewritten }
+        var written = drop.first?.lowerBound ?? part.bytes
         var next = 0
-        var blockStart = 0
+        var blockStart = written
         while next < keep.count {
             let blockEnd = min(blockStart + block.count, part.bytes)
+            try transfer(file, blockBase, count: blockEnd - blockStart, at: blockStart, reading: true, part)
             var filled = 0
-            while blockStart + filled < blockEnd {
-                let count = pread(
-                    input, block.baseAddress.map { $0 + filled }, blockEnd - blockStart - filled,
-                    off_t(blockStart + filled))
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else {
-                    throw IngestError(.outputFailed, "cannot read a chunk back", file: part.staging)
-                }
-                filled += count
-            }
-            let bytes = UnsafeBufferPointer(
-                start: block.baseAddress?.assumingMemoryBound(to: UInt8.self), count: filled)
             while next < keep.count && keep[next].lowerBound < blockEnd {
                 let piece = max(keep[next].lowerBound, blockStart)..<min(keep[next].upperBound, blockEnd)
-                try output.write(
-                    UnsafeBufferPointer(
-                        rebasing: bytes[(piece.lowerBound - blockStart)..<(piece.upperBound - blockStart)]))
+                let from = blockBase + (piece.lowerBound - blockStart)
+                (blockBase + filled).copyMemory(from: from, byteCount: piece.count)
+                filled += piece.count
                 if keep[next].upperBound > blockEnd { break }
                 next += 1
             }
+            try transfer(file, blockBase, count: filled, at: written, reading: false, part)
+            written += filled
             blockStart = blockEnd
         }
-        try output.close()
-        // The copy keeps its own name: renaming it over the old chunk would make ext4 (auto_da_alloc) write it
-        // to disk at once, and the next fsync of the run (the rejects) would wait for every rewritten chunk.
-        guard unlink(part.staging) == 0 else {
-            throw IngestError(.outputFailed, "cannot remove a chunk after rewriting it", file: part.staging)
+        guard written == kept, ftruncate(file, off_t(kept)) == 0 else {
+            throw IngestError(.outputFailed, "cannot cut a chunk to its new length", file: part.staging)
         }
-        var rewritten = part
-        rewritten.staging = output.path
-        rewritten.rows -= drop.count
-        rewritten.bytes = output.bytesWritten
         return rewritten
+    }
+
+    /// Reads or writes exactly `count` bytes at `offset` of `file`.
+    private static func transfer(
+        _ file: Int32, _ buffer: UnsafeMutableRawPointer, count: Int, at offset: Int, reading: Bool, _ part: Part
+    ) throws(IngestError) {
+        var done = 0
+        while done < count {
+            let result =
+                reading
+                ? pread(file, buffer + done, count - done, off_t(offset + done))
+                : pwrite(file, buffer + done, count - done, off_t(offset + done))
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else {
+                throw IngestError(
+                    .outputFailed, reading ? "cannot read a chunk back" : "cannot rewrite a chunk", file: part.staging)
+            }
+            done += result
+        }
     }
 }
