@@ -31,13 +31,21 @@ public struct PhoneNumber: Sendable, Hashable {
     let nationalValue: UInt64
     let nationalLength: UInt8
     let regionIndex: UInt16
+    /// The national number's digits, four bits each, the first in the lowest bits (up to 16 digits; a longer
+    /// one is written from `nationalValue`): formatting reads them without dividing by ten digit by digit.
+    let nationalNibbles: UInt64
 
     init(
         countryCode: Int, national digits: UnsafeBufferPointer<UInt8>, regionIndex: Int, type: PhoneNumberType,
         extension: String?
     ) {
         var value: UInt64 = 0
-        for digit in digits { value = value &* 10 &+ UInt64(digit) }
+        var nibbles: UInt64 = 0
+        for (index, digit) in digits.enumerated() {
+            value = value &* 10 &+ UInt64(digit)
+            nibbles |= UInt64(digit & 0x0F) &<< UInt64(truncatingIfNeeded: 4 &* index)
+        }
+        self.nationalNibbles = digits.count <= 16 ? nibbles : 0
         self.countryCode = countryCode
         self.nationalValue = value
         self.nationalLength = UInt8(digits.count)
@@ -49,9 +57,18 @@ public struct PhoneNumber: Sendable, Hashable {
     /// Writes the national significant number as digit values (or ASCII digits) into `out`.
     @inline(__always)
     func writeNationalNumber(ascii: Bool, into out: UnsafeMutablePointer<UInt8>) {
-        var value = nationalValue
-        var i = Int(nationalLength) - 1
         let offset: UInt8 = ascii ? 48 : 0
+        let length = Int(nationalLength)
+        if length <= 16 {
+            var nibbles = nationalNibbles
+            for index in 0..<length {
+                out[index] = UInt8(truncatingIfNeeded: nibbles & 0x0F) &+ offset
+                nibbles &>>= 4
+            }
+            return
+        }
+        var value = nationalValue
+        var i = length - 1
         while i >= 0 {
             out[i] = UInt8(truncatingIfNeeded: value % 10) &+ offset
             value /= 10

@@ -1,4 +1,4 @@
-import PhoneNumbers
+@testable import PhoneNumbers
 import Testing
 
 @Suite struct ParserAPITests {
@@ -79,5 +79,17 @@ import Testing
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(results == Array(repeating: true, count: 8))
+    }
+
+    /// National numbers of up to 16 digits are written from their packed digits, longer ones from the
+    /// integer; both keep leading zeros.
+    @Test(arguments: ["0", "0123", "9876543210", "0000000000000001", "1234567890123456", "01234567890123456"])
+    func nationalDigitsSurviveThePacking(_ digits: String) {
+        let values = digits.utf8.map { $0 - 48 }
+        let number = values.withUnsafeBufferPointer {
+            PhoneNumber(countryCode: 598, national: $0, regionIndex: 0, type: .unknown, extension: nil)
+        }
+        #expect(number.nationalNumber == digits)
+        #expect(number.formatted(.e164) == "+598" + digits)
     }
 }
