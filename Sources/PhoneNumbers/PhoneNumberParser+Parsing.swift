@@ -7,25 +7,14 @@ extension PhoneNumberParser {
     func parseBytes(_ bytes: UnsafeBufferPointer<UInt8>, region: RegionMetadata?) -> Result<
         PhoneNumber, PhoneParseError
     > {
-        var anyAlphanumeric = false
-        var semicolon = false
-        var simple = true
-        for byte in bytes {
-            if byte >= 0x80 { return parseUnicode(bytes, region: region) }
-            if byte &- 0x30 < 10 {
-                anyAlphanumeric = true
-                continue
-            }
-            switch byte {
-            case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0x2F, 0x5B, 0x5D, 0x2B:
-                continue
-            case 0x3B:
-                semicolon = true
-            default:
-                anyAlphanumeric = anyAlphanumeric || Scalars.isAlphanumeric(UInt32(byte))
-            }
-            simple = false
-        }
+        // One table load per byte, the classes OR-ed together: no branch per byte.
+        let classes = ByteClass.table
+        var seen: UInt8 = 0
+        for byte in bytes { seen |= classes[Int(byte)] }
+        if seen & ByteClass.nonASCII != 0 { return parseUnicode(bytes, region: region) }
+        let anyAlphanumeric = seen & (ByteClass.digit | ByteClass.otherAlphanumeric) != 0
+        let semicolon = seen & ByteClass.semicolon != 0
+        let simple = seen & ~(ByteClass.digit | ByteClass.separator) == 0
         // Scientific notation needs an `e`, so the simple shape (digits and separators) never is.
         if !simple && ScientificNotation.matches(bytes) { return .failure(.scientificNotation) }
         if !anyAlphanumeric { return .failure(.empty) }
@@ -74,6 +63,33 @@ extension PhoneNumberParser {
                 UnsafeBufferPointer(start: base, count: count), hasPlus: hasPlus, extension: nil, region: region,
                 work: base + 256)
         }
+    }
+
+    /// What `parseBytes` needs to know of each byte, as bits.
+    enum ByteClass {
+        static let digit: UInt8 = 1
+        /// ` -.()/[]+`: what the simple shape may hold besides digits.
+        static let separator: UInt8 = 2
+        static let semicolon: UInt8 = 4
+        static let otherAlphanumeric: UInt8 = 8
+        static let otherASCII: UInt8 = 16
+        static let nonASCII: UInt8 = 32
+
+        /// The class of every byte; built once, never freed.
+        nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
+            let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+            for byte in 0..<256 {
+                table[byte] =
+                    switch byte {
+                    case 0x30...0x39: digit
+                    case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0x2F, 0x5B, 0x5D, 0x2B: separator
+                    case 0x3B: semicolon
+                    case 0x80...: nonASCII
+                    default: Scalars.isAlphanumeric(UInt32(byte)) ? otherAlphanumeric : otherASCII
+                    }
+            }
+            return UnsafePointer(table)
+        }()
     }
 
     /// Scratch bytes: normalized digits, then work areas for country-code and national-prefix stripping.
