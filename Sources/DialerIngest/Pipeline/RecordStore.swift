@@ -17,7 +17,7 @@ struct RecordStore: RecordSink {
 
     private(set) var bytes = GrowingBytes(capacity: 256 << 10)
     /// Field ends of every record, each relative to its record's start.
-    private var fieldEnds: [Int] = []
+    private let fieldEnds = GrowingInts(capacity: 16 << 10)
     private var spans: [Span] = []
     /// What the reader knew of each committed record.
     private(set) var checks: [RecordCheck] = []
@@ -38,7 +38,7 @@ struct RecordStore: RecordSink {
     /// Empties the store (capacity kept).
     mutating func removeAll() {
         bytes.removeAll()
-        fieldEnds.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll()
         spans.removeAll(keepingCapacity: true)
         checks.removeAll(keepingCapacity: true)
         recordStart = 0
@@ -58,7 +58,7 @@ struct RecordStore: RecordSink {
 
     /// Calls `body` with the field ends of every record, to read records with `fields(_:ends:)`.
     func withEnds<Value>(_ body: (UnsafeBufferPointer<Int>) -> Value) -> Value {
-        fieldEnds.withUnsafeBufferPointer(body)
+        body(fieldEnds.buffer)
     }
 
     /// Committed record `index`; `ends` from `withEnds`.
@@ -73,10 +73,7 @@ struct RecordStore: RecordSink {
     func withRecord<Value, Failure: Error>(
         _ index: Int, _ body: (RecordFields) throws(Failure) -> Value
     ) throws(Failure) -> Value {
-        let result: Result<Value, Failure> = fieldEnds.withUnsafeBufferPointer { ends in
-            Result { () throws(Failure) in try body(fields(index, ends: ends)) }
-        }
-        return try result.get()
+        try body(fields(index, ends: fieldEnds.buffer))
     }
 
     // MARK: The record being written
@@ -101,16 +98,14 @@ struct RecordStore: RecordSink {
 
     mutating func discardRecord() {
         bytes.truncate(to: recordStart)
-        if fieldEnds.count > endsStart { fieldEnds.removeSubrange(endsStart...) }
+        if fieldEnds.count > endsStart { fieldEnds.truncate(to: endsStart) }
     }
 
     func withRecordFields<Value>(_ body: (RecordFields) -> Value) -> Value {
-        fieldEnds.withUnsafeBufferPointer { ends in
-            body(
-                RecordFields(
-                    bytes: bytes[recordStart..<bytes.count], ends: UnsafeBufferPointer(rebasing: ends[endsStart...]),
-                    line: recordLine))
-        }
+        body(
+            RecordFields(
+                bytes: bytes[recordStart..<bytes.count],
+                ends: UnsafeBufferPointer(rebasing: fieldEnds.buffer[endsStart...]), line: recordLine))
     }
 
     mutating func replaceRecord(bytes: inout [UInt8], ends: inout [Int]) {
