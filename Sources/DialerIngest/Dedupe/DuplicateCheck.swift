@@ -246,10 +246,12 @@ final class DuplicateCheck {
         ordinals = 0
     }
 
-    /// Deletes the spill files (the end of the run).
+    /// Deletes the spill files (the end of the run); a second call does nothing.
     func remove() {
         raw?.remove()
+        raw = nil
         partitions?.remove()
+        partitions = nil
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -32,6 +32,8 @@ struct FilePreparer {
                 maxBytes: config.upload.chunkBytes)
             try read(&input, path: path, into: &report, spool: spool, duplicates: duplicates, rejects: rejects)
             let lateDuplicates = try duplicates.resolveFile(path: path, rejects: rejects)
+            // The file's rejects are all written: the disk takes them while the chunks are finished.
+            try rejects.startWriteback()
             report.rowsAccepted -= lateDuplicates
             report.rowsRejected += lateDuplicates
             if lateDuplicates > 0 {

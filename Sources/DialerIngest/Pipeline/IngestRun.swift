@@ -81,12 +81,24 @@ public struct IngestRun {
                         attempts: 0))
             }
         }
-        try rejects.close()
+        try Self.close(rejects, removing: duplicates)
         report.finishedAt = Self.timestamp()
         try ReportWriter.write(report, to: directories.report)
         return RunOutcome(
             report: report, reportPath: directories.report, rejectsPath: directories.rejects,
             exitCode: Self.exitCode(for: report))
+    }
+
+    /// Closes (and syncs) the rejects while another thread deletes the duplicate check's files: the sync
+    /// mostly waits for the disk, the deletion frees their cached pages.
+    private static func close(_ rejects: RejectsWriter, removing duplicates: DuplicateCheck) throws(IngestError) {
+        // Two objects, one thread each; neither is touched by anything else until both are done.
+        nonisolated(unsafe) let rejects = rejects
+        nonisolated(unsafe) let duplicates = duplicates
+        let results = ParallelWork.map(2) { (index) throws(IngestError) in
+            if index == 0 { try rejects.close() } else { duplicates.remove() }
+        }
+        try results[0].get()
     }
 
     struct Directories {

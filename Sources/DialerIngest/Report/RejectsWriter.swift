@@ -41,6 +41,11 @@ final class RejectsWriter {
         try writeRow(file: file, line: line, reason: reason, detail: detail)
     }
 
+    /// Starts writing the rejects so far to disk without waiting (see `OutputFile.flushAndStartWriteback`).
+    func startWriteback() throws(IngestError) {
+        try output.flushAndStartWriteback()
+    }
+
     func close() throws(IngestError) {
         try output.close()
     }

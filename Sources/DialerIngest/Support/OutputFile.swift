@@ -65,9 +65,18 @@ final class OutputFile {
         if durable { startWriteback() }
     }
 
-    /// Starts the disk write of what was flushed since the last call, without waiting for it.
-    private func startWriteback() {
-        guard bytesFlushed - writebackStarted >= Self.writebackStep else { return }
+    /// Hands everything written so far to the kernel and, for a durable file, asks it to start writing it to
+    /// disk now, without waiting: work done meanwhile overlaps with the disk, and `close` syncs the rest only.
+    func flushAndStartWriteback() throws(IngestError) {
+        try flush()
+        if durable { startWriteback(whatever: true) }
+    }
+
+    /// Starts the disk write of what was flushed since the last call (once `writebackStep` bytes are waiting,
+    /// or `whatever` there is), without waiting for it.
+    private func startWriteback(whatever: Bool = false) {
+        guard bytesFlushed > writebackStarted, whatever || bytesFlushed - writebackStarted >= Self.writebackStep
+        else { return }
         #if os(Linux)
             // Linux starts writing the dirty pages of the range back without waiting (sync_file_range is not
             // exported to Swift); the pages already written are dropped from the cache, which nobody reads again.
