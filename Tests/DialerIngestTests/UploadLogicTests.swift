@@ -136,7 +136,7 @@ struct SeededRandom: RandomNumberGenerator {
         #expect(Data(base64Encoded: decoded) == content)
     }
 
-    @Test(arguments: [0, 1, 2, 3, 4, 5, 62, 63, 64, 65, 1000])
+    @Test(arguments: [0, 1, 2, 3, 4, 5, 15, 16, 17, 27, 28, 62, 63, 64, 65, 1000, 65_539])
     func theEncodingIsBase64PercentEncoded(_ count: Int) {
         let input = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 157 &+ 0xFB) }
         let expected = Data(input).base64EncodedString().replacingOccurrences(of: "+", with: "%2B")

@@ -1,3 +1,5 @@
+import CHotPath
+
 /// Base64 (standard alphabet, padded) already percent-encoded for a form body, in one pass over the
 /// input: `+` `/` `=` come out as `%2B` `%2F` `%3D`, everything else as itself.
 enum FormBase64 {
@@ -53,6 +55,18 @@ enum FormBase64 {
                 }
                 let count = input.count
                 var index = 0
+                #if arch(x86_64)
+                    // Sixteen characters a step with SSSE3 (`hotpath_form_base64`); the rest below.
+                    if let source = input.baseAddress {
+                        var consumed = 0
+                        let bulk = hotpath_form_base64(
+                            source.assumingMemoryBound(to: UInt8.self), count, output, &consumed)
+                        if bulk >= 0 {
+                            written = bulk
+                            index = consumed
+                        }
+                    }
+                #endif
                 while index + 3 <= count {
                     let triple = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
                     putPair(triple >> 12)
