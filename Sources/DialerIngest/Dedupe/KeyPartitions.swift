@@ -52,8 +52,7 @@ struct KeyPartitions {
     /// non-mutating call would copy (retaining its arrays) every row.
     mutating func append(key: UInt64, campaign: UInt32, ordinal: UInt64) throws(IngestError) {
         try withUnretained(handles[partition(of: key)]) { (file) throws(IngestError) in
-            try file.append(key)
-            try file.append(UInt64(campaign) << Self.ordinalBits | ordinal)
+            try file.append(key, UInt64(campaign) << Self.ordinalBits | ordinal)
         }
     }
 

@@ -35,6 +35,16 @@ final class SpillFile {
         if buffer.count >= bufferSize { try flush() }
     }
 
+    /// Two values in one append (a key and its tag).
+    func append(_ first: UInt64, _ second: UInt64) throws(IngestError) {
+        let target = UnsafeMutableRawPointer(buffer.reserve(16))
+        target.storeBytes(of: first.littleEndian, as: UInt64.self)
+        target.storeBytes(of: second.littleEndian, toByteOffset: 8, as: UInt64.self)
+        buffer.commit(16)
+        length += 16
+        if buffer.count >= bufferSize { try flush() }
+    }
+
     func append(_ value: UInt32) throws(IngestError) {
         UnsafeMutableRawPointer(buffer.reserve(4)).storeBytes(of: value.littleEndian, as: UInt32.self)
         buffer.commit(4)
