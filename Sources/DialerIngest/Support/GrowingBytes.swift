@@ -4,14 +4,15 @@
     import Darwin
 #endif
 
-/// A growable byte buffer written through a raw pointer: the hot path appends a line's pieces without
-/// `Array`'s per-append uniqueness checks, and hands ranges of it on without copying.
+/// A growable buffer written through a raw pointer: the hot path appends without `Array`'s per-append
+/// uniqueness checks, and hands ranges of it on without copying. `GrowingBytes` holds a line's pieces, a
+/// batch's records, the rejects; `GrowingInts` a batch's field ends.
 ///
 /// A buffer belongs to one thread at a time (a batch's lines, the normaliser's scratch).
-final class GrowingBytes {
-    private(set) var base: UnsafeMutablePointer<UInt8>
+final class GrowingBuffer<Element: BitwiseCopyable> {
+    private(set) var base: UnsafeMutablePointer<Element>
     private(set) var capacity: Int
-    private(set) var count = 0
+    fileprivate(set) var count = 0
 
     init(capacity: Int = 1 << 16) {
         self.capacity = max(capacity, 16)
@@ -22,26 +23,59 @@ final class GrowingBytes {
         base.deallocate()
     }
 
-    /// Makes room for `extra` more bytes; the pointer returned is where they go (valid until the next growth).
+    /// Makes room for `extra` more elements; the pointer returned is where they go (valid until the next
+    /// growth).
     @inline(__always)
-    func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+    func reserve(_ extra: Int) -> UnsafeMutablePointer<Element> {
         if count + extra > capacity { grow(to: count + extra) }
         return base + count
     }
 
-    /// Counts `written` bytes the caller put at `reserve`'s pointer.
+    /// Counts `written` elements the caller put at `reserve`'s pointer.
     @inline(__always)
     func commit(_ written: Int) {
         count += written
     }
 
     @inline(__always)
-    func append(_ byte: UInt8) {
+    func append(_ element: Element) {
         if count == capacity { grow(to: count + 1) }
-        base[count] = byte
+        base[count] = element
         count += 1
     }
 
+    func removeAll() {
+        count = 0
+    }
+
+    /// Drops the elements from `newCount` on.
+    func truncate(to newCount: Int) {
+        precondition(newCount >= 0 && newCount <= count)
+        count = newCount
+    }
+
+    /// Elements `range` of the buffer (valid until the buffer next grows or is reset).
+    subscript(range: Range<Int>) -> UnsafeBufferPointer<Element> {
+        UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+    }
+
+    /// A copy of the content (tests, messages).
+    var array: [Element] { Array(self[0..<count]) }
+
+    private func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = newCapacity
+    }
+}
+
+typealias GrowingBytes = GrowingBuffer<UInt8>
+
+extension GrowingBuffer where Element == UInt8 {
     @inline(__always)
     func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
@@ -95,34 +129,6 @@ final class GrowingBytes {
             } while remaining > 0
             append(UnsafeRawBufferPointer(rebasing: scratch[start...]))
         }
-    }
-
-    func removeAll() {
-        count = 0
-    }
-
-    /// Drops the bytes from `newCount` on.
-    func truncate(to newCount: Int) {
-        precondition(newCount >= 0 && newCount <= count)
-        count = newCount
-    }
-
-    /// Bytes `range` of the buffer (valid until the buffer next grows or is reset).
-    subscript(range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
-    }
-
-    /// A copy of the content (tests, messages).
-    var array: [UInt8] { Array(self[0..<count]) }
-
-    private func grow(to needed: Int) {
-        var newCapacity = capacity * 2
-        while newCapacity < needed { newCapacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        grown.update(from: base, count: count)
-        base.deallocate()
-        base = grown
-        capacity = newCapacity
     }
 
     /// Writes the content to `descriptor` (at `offset`, or at the file position when nil), retrying short
