@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a form body could not be decoded; `reason` names fields, never their values.
 struct FormDecodingError: Error, Equatable {
     let reason: String
@@ -15,17 +17,28 @@ enum FormDecoding {
     ///   - strict: also reject characters a careful encoder escapes, and repeated names.
     /// - Throws: ``FormDecodingError`` for a malformed escape, non-UTF-8 data or (strict) an unescaped character.
     static func decode(_ body: some Collection<UInt8>, strict: Bool) throws(FormDecodingError) -> [String: String] {
-        try decode(bytes: Array(body), strict: strict)
+        // A request body (a `ByteBuffer` view) is read in place; anything else is copied once.
+        let inPlace = body.withContiguousStorageIfAvailable { bytes in
+            Result { () throws(FormDecodingError) in try decode(bytes: bytes, strict: strict) }
+        }
+        if let inPlace { return try inPlace.get() }
+        let copy = Array(body)
+        let result = copy.withUnsafeBufferPointer { bytes in
+            Result { () throws(FormDecodingError) in try decode(bytes: bytes, strict: strict) }
+        }
+        return try result.get()
     }
 
-    /// The same over contiguous bytes: a request body (a `ByteBuffer` view) is copied once, then split fast.
-    private static func decode(bytes body: [UInt8], strict: Bool) throws(FormDecodingError) -> [String: String] {
+    /// The same over contiguous bytes, split fast.
+    private static func decode(
+        bytes: UnsafeBufferPointer<UInt8>, strict: Bool
+    ) throws(FormDecodingError) -> [String: String] {
         var fields: [String: String] = [:]
         let safe = unescapedSafe
-        try body.withUnsafeBufferPointer { bytes throws(FormDecodingError) in
+        do {
             var start = 0
             while start <= bytes.count {
-                let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+                let end = Self.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: start)
                 defer { start = end + 1 }
                 if end == start { continue }
                 let pair = UnsafeBufferPointer(rebasing: bytes[start..<end])
@@ -44,13 +57,30 @@ enum FormDecoding {
         return fields
     }
 
+    /// The first index of `byte` in `bytes` from `start` (`memchr`), or `bytes.count`.
+    private static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress, start < bytes.count,
+            let found = memchr(base + start, Int32(byte), bytes.count - start)
+        else { return bytes.count }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
     private static func decodeComponent(
         _ raw: UnsafeBufferPointer<UInt8>, field: String?, strict: Bool, safe: [Bool]
     ) throws(FormDecodingError) -> String {
         // Bytes copied as they are: the safe ones (any but `+` `%` when not strict).
-        let plain = strict ? safe : Self.notEscape
+        let plainTable = strict ? safe : Self.notEscape
         var failure: FormDecodingError?
         let text = String(unsafeUninitializedCapacity: raw.count) { output in
+            plainTable.withUnsafeBufferPointer { plain in decode(raw, into: output, plain: plain) }
+        }
+        if let failure { throw failure }
+        return text
+
+        func decode(
+            _ raw: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>,
+            plain: UnsafeBufferPointer<Bool>
+        ) -> Int {
             var written = 0
             var index = 0
             let count = raw.count
@@ -94,8 +124,6 @@ enum FormDecoding {
             }
             return written
         }
-        if let failure { throw failure }
-        return text
     }
 
     private static func place(_ field: String?) -> String {
