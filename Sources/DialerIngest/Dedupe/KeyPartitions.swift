@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Each partition is "earlier" entries (files that passed the gate) followed by the current file's, in the
 /// order they were added. `commit` makes the current file's entries earlier; `discard` truncates them away.
-/// A struct, stored in its owner: appending (every deferred row) then retains nothing.
+/// A struct stored in its owner and appended to in place, the files called through unretained handles:
+/// appending (every deferred row) retains nothing.
 struct KeyPartitions {
     /// One entry: the number key, then `campaign << 40 | ordinal`.
     static let entrySize = 16

@@ -48,6 +48,7 @@ struct SeenFilter {
     func prefetch(_ key: UInt64, campaign: UInt32) {
         hotpath_prefetch(words + Self.block(of: Self.hash(key, campaign: campaign)))
     }
+
     private static func hash(_ key: UInt64, campaign: UInt32) -> UInt64 {
         (key ^ UInt64(campaign) &* 0xD6E8_FEB8_6659_FD93) &* 0x9E37_79B9_7F4A_7C15
     }
