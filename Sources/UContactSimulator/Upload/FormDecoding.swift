@@ -35,24 +35,22 @@ enum FormDecoding {
     ) throws(FormDecodingError) -> [String: String] {
         var fields: [String: String] = [:]
         let safe = unescapedSafe
-        do {
-            var start = 0
-            while start <= bytes.count {
-                let end = Self.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: start)
-                defer { start = end + 1 }
-                if end == start { continue }
-                let pair = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                let separator = pair.firstIndex(of: UInt8(ascii: "=")) ?? pair.count
-                let rawName = UnsafeBufferPointer(rebasing: pair[..<separator])
-                let rawValue = UnsafeBufferPointer(rebasing: pair[min(separator + 1, pair.count)...])
-                let name = try decodeComponent(rawName, field: nil, strict: strict, safe: safe)
-                let value = try decodeComponent(rawValue, field: name, strict: strict, safe: safe)
-                if fields[name] != nil {
-                    if strict { throw FormDecodingError(reason: "form field '\(name)' appears more than once") }
-                    continue
-                }
-                fields[name] = value
+        var start = 0
+        while start <= bytes.count {
+            let end = Self.firstIndex(of: UInt8(ascii: "&"), in: bytes, from: start)
+            defer { start = end + 1 }
+            if end == start { continue }
+            let pair = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            let separator = pair.firstIndex(of: UInt8(ascii: "=")) ?? pair.count
+            let rawName = UnsafeBufferPointer(rebasing: pair[..<separator])
+            let rawValue = UnsafeBufferPointer(rebasing: pair[min(separator + 1, pair.count)...])
+            let name = try decodeComponent(rawName, field: nil, strict: strict, safe: safe)
+            let value = try decodeComponent(rawValue, field: name, strict: strict, safe: safe)
+            if fields[name] != nil {
+                if strict { throw FormDecodingError(reason: "form field '\(name)' appears more than once") }
+                continue
             }
+            fields[name] = value
         }
         return fields
     }
