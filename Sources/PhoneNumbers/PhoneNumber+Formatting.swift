@@ -23,12 +23,7 @@ extension PhoneNumber {
                     UnsafeBufferPointer(start: digits, count: length), automata: metadata.automata, into: out + count)
             }
         }
-        if format != .e164, let digits = `extension` {
-            for byte in digits.utf8 {
-                out[count] = byte
-                count += 1
-            }
-        }
+        if format != .e164 { count += extensionDigits.writeASCII(into: out + count) }
         return count
     }
 }

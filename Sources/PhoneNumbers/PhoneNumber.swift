@@ -1,7 +1,7 @@
 /// A valid phone number as libphonenumber sees it.
 public struct PhoneNumber: Sendable, Hashable {
     /// Country calling code, e.g. 598.
-    public let countryCode: Int
+    public var countryCode: Int { Int(callingCode) }
     /// National significant number digits, Italian leading zeros included.
     public var nationalNumber: String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(nationalLength)) { buffer in
@@ -19,25 +19,30 @@ public struct PhoneNumber: Sendable, Hashable {
     }
     /// The region libphonenumber assigns (`region_code_for_number`); "001" for non-geographic entities.
     public var regionCode: String { Metadata.shared.regions[Int(regionIndex)].code }
-    public let type: PhoneNumberType
     /// Extension digits written after the number ("ext. 12", "x12", ";ext=12", ",,12"), if any.
     ///
     /// libphonenumber appends them to the NATIONAL and INTERNATIONAL formats, so `.national` and
     /// `.international` end with these digits too; `.e164` never includes them.
-    public let `extension`: String?
+    public var `extension`: String? { extensionDigits.count == 0 ? nil : extensionDigits.string }
 
-    // Packed so that parsing builds no strings: the national number as an integer plus its digit count
-    // (which restores leading zeros), and the region as an index into the metadata.
+    // Packed so that parsing builds no strings and a number is plain bytes (40 of them, no reference to
+    // count) however many layers return it: the national number as an integer plus its digit count (which
+    // restores leading zeros), the region as an index into the metadata, the extension as packed digits.
     let nationalValue: UInt64
-    let nationalLength: UInt8
-    let regionIndex: UInt16
     /// The national number's digits, four bits each, the first in the lowest bits (up to 16 digits; a longer
     /// one is written from `nationalValue`): formatting reads them without dividing by ten digit by digit.
     let nationalNibbles: UInt64
+    /// Empty when the number has no extension.
+    let extensionDigits: PackedDigits
+    let callingCode: UInt16
+    let regionIndex: UInt16
+    let nationalLength: UInt8
+    /// The line type libphonenumber's `number_type` gives.
+    public let type: PhoneNumberType
 
     init(
         countryCode: Int, national digits: UnsafeBufferPointer<UInt8>, regionIndex: Int, type: PhoneNumberType,
-        extension: String?
+        extension: PackedDigits = PackedDigits()
     ) {
         var value: UInt64 = 0
         var nibbles: UInt64 = 0
@@ -46,12 +51,12 @@ public struct PhoneNumber: Sendable, Hashable {
             nibbles |= UInt64(digit & 0x0F) &<< UInt64(truncatingIfNeeded: 4 &* index)
         }
         self.nationalNibbles = digits.count <= 16 ? nibbles : 0
-        self.countryCode = countryCode
+        self.callingCode = UInt16(truncatingIfNeeded: countryCode)
         self.nationalValue = value
         self.nationalLength = UInt8(digits.count)
         self.regionIndex = UInt16(regionIndex)
         self.type = type
-        self.extension = `extension`
+        self.extensionDigits = `extension`
     }
 
     /// Writes the national significant number as digit values (or ASCII digits) into `out`.
@@ -79,7 +84,7 @@ public struct PhoneNumber: Sendable, Hashable {
     /// The number in `format`; see `PhoneFormat` for the shapes.
     public func formatted(_ format: PhoneFormat) -> String {
         // Render on the stack so short results become small strings without a heap allocation.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64 + (`extension`?.utf8.count ?? 0)) { buffer in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64 + Int(extensionDigits.count)) { buffer in
             guard let base = buffer.baseAddress else { return "" }
             let count = write(format, into: base)
             return String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)
@@ -89,7 +94,7 @@ public struct PhoneNumber: Sendable, Hashable {
     /// Writes `formatted(format)` as ASCII into `buffer` without allocating.
     /// - Returns: the byte count, or nil when `buffer` is too small (64 bytes plus the extension always fit).
     public func write(_ format: PhoneFormat, into buffer: UnsafeMutableRawBufferPointer) -> Int? {
-        guard buffer.count >= 64 + (`extension`?.utf8.count ?? 0), let base = buffer.baseAddress else { return nil }
+        guard buffer.count >= 64 + Int(extensionDigits.count), let base = buffer.baseAddress else { return nil }
         return write(format, into: base.assumingMemoryBound(to: UInt8.self))
     }
 

@@ -60,7 +60,7 @@ extension PhoneNumberParser {
             guard count >= 3 || (length == 2 && count == 2) else { return .failure(.notANumber) }
             if region == nil && !hasPlus { return .failure(.invalidCountryCode) }
             return parseDigits(
-                UnsafeBufferPointer(start: base, count: count), hasPlus: hasPlus, extension: nil, region: region,
+                UnsafeBufferPointer(start: base, count: count), hasPlus: hasPlus, extension: PackedDigits(), region: region,
                 work: base + 256)
         }
     }
@@ -159,12 +159,13 @@ extension PhoneNumberParser {
         let digitCount = text.normalize(max(start, number.lowerBound)..<max(start, number.upperBound), into: base)
         return parseDigits(
             UnsafeBufferPointer(start: base, count: digitCount), hasPlus: hasPlus,
-            extension: extensionRange.map { text.digits($0) }, region: region, work: base + 256)
+            extension: extensionRange.map { text.packedDigits($0) } ?? PackedDigits(), region: region,
+            work: base + 256)
     }
 
     /// `parse` from `_maybe_extract_country_code` on, over normalized digit values.
     private func parseDigits(
-        _ digits: UnsafeBufferPointer<UInt8>, hasPlus: Bool, extension: String?, region: RegionMetadata?,
+        _ digits: UnsafeBufferPointer<UInt8>, hasPlus: Bool, extension: PackedDigits, region: RegionMetadata?,
         work: UnsafeMutablePointer<UInt8>
     ) -> Result<PhoneNumber, PhoneParseError> {
         var countryCode = 0
@@ -189,7 +190,7 @@ extension PhoneNumberParser {
 
         // The default region's rules apply unless the number named another calling code.
         let metadata: RegionMetadata
-        if let region, !hasCountryCode || self.metadata.mainRegion(of: countryCode)?.code == region.code {
+        if let region, !hasCountryCode || self.metadata.mainRegion(of: countryCode) === region {
             metadata = region
         } else {
             guard let main = self.metadata.mainRegion(of: countryCode) else { return .failure(.invalidCountryCode) }
@@ -305,7 +306,7 @@ extension PhoneNumberParser {
 
     /// `region_code_for_number` + `is_valid_number` + `number_type`.
     private func validate(
-        countryCode: Int, _ national: UnsafeBufferPointer<UInt8>, extension: String?
+        countryCode: Int, _ national: UnsafeBufferPointer<UInt8>, extension: PackedDigits
     ) -> Result<PhoneNumber, PhoneParseError> {
         guard let country = metadata.country(countryCode) else { return .failure(.invalidCountryCode) }
         let automata = metadata.automata

@@ -88,7 +88,7 @@ import Testing
     func nationalDigitsSurviveThePacking(_ digits: String) {
         let values = digits.utf8.map { $0 - 48 }
         let number = values.withUnsafeBufferPointer {
-            PhoneNumber(countryCode: 598, national: $0, regionIndex: 0, type: .unknown, extension: nil)
+            PhoneNumber(countryCode: 598, national: $0, regionIndex: 0, type: .unknown)
         }
         #expect(number.nationalNumber == digits)
         #expect(number.formatted(.e164) == "+598" + digits)

@@ -107,4 +107,18 @@ import Testing
         #expect(number.formatted(.national) == "09834448412")
         #expect(number.formatted(.international) == "5989834448412")
     }
+
+    /// Extensions are kept packed four bits a digit: the longest (20 digits), one across the 16-digit word, and
+    /// other scripts' digits all come back as ASCII.
+    @Test(arguments: [
+        ("098 344 484;ext=12345678901234567890", "12345678901234567890"),
+        ("098 344 484 ext. 01234567890123456", "01234567890123456"),
+        ("098 344 484 ext. \u{0661}\u{0662}", "12"),
+    ])
+    func longExtensionsSurviveThePacking(_ text: String, _ digits: String) throws {
+        let number = try parser.parse(text, defaultRegion: "UY").get()
+        #expect(number.extension == digits)
+        #expect(number.formatted(.national) == "098344484" + digits)
+        #expect(number.formatted(.e164) == "+59898344484")
+    }
 }

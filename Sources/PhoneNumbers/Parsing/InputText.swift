@@ -329,11 +329,11 @@ struct InputText<Unit: FixedWidthInteger & UnsignedInteger> {
         }
     }
 
-    /// The ASCII digits of `range`.
-    func digits(_ range: Range<Int>) -> String {
-        var out = ""
+    /// The digit values of `range` (any script's decimal digits), packed.
+    func packedDigits(_ range: Range<Int>) -> PackedDigits {
+        var out = PackedDigits()
         for i in range {
-            if let digit = Scalars.digitValue(self[i]) { out.unicodeScalars.append(Unicode.Scalar(digit + 48)) }
+            if let digit = Scalars.digitValue(self[i]) { out.append(digit) }
         }
         return out
     }
