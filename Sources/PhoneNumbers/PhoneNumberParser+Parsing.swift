@@ -60,7 +60,8 @@ extension PhoneNumberParser {
             guard count >= 3 || (length == 2 && count == 2) else { return .failure(.notANumber) }
             if region == nil && !hasPlus { return .failure(.invalidCountryCode) }
             return parseDigits(
-                UnsafeBufferPointer(start: base, count: count), hasPlus: hasPlus, extension: PackedDigits(), region: region,
+                UnsafeBufferPointer(start: base, count: count), hasPlus: hasPlus, extension: PackedDigits(),
+                region: region,
                 work: base + 256)
         }
     }
