@@ -79,6 +79,7 @@ let package = Package(
         .target(
             name: "UContactSimulator",
             dependencies: [
+                "CHotPath",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -89,6 +90,7 @@ let package = Package(
         .executableTarget(
             name: "ucontact-sim",
             dependencies: [
+                "CHotPath",
                 "UContactSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

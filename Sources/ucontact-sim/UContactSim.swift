@@ -1,4 +1,5 @@
 import ArgumentParser
+import CHotPath
 import Foundation
 import UContactSimulator
 
@@ -80,6 +81,7 @@ struct UContactSim: AsyncParsableCommand {
     }
 
     func run() async throws {
+        Self.keepUploadBuffersMapped()
         let configuration = SimulatorConfiguration(
             host: host,
             port: port,
@@ -101,6 +103,15 @@ struct UContactSim: AsyncParsableCommand {
             let scheme = configuration.tls == nil ? "http" : "https"
             FileHandle.standardOutput.write(Data("ucontact-sim listening on \(scheme)://\(host):\(port)\n".utf8))
         }
+    }
+
+    /// Every upload allocates a few buffers of its body's size (megabytes). glibc serves those with a fresh
+    /// `mmap` each and unmaps them when freed, so every request faulted in and zeroed new pages (a sixth of the
+    /// simulator's CPU in the upload benchmark). Taken from the heap and kept there, they are reused.
+    private static func keepUploadBuffersMapped() {
+        #if canImport(Glibc)
+            hotpath_keep_large_blocks_mapped()
+        #endif
     }
 
     private var tls: SimulatorTLS? {

@@ -103,4 +103,28 @@ import Testing
         let encoded = Data(text.utf8).base64EncodedString()
         #expect(try UploadValidation.decodeBase64(encoded) == Array(text.utf8))
     }
+
+    /// Lengths around the vector decoder's steps (sixteen characters, stopping 24 before the end) and a
+    /// chunk-sized one: the result is Foundation's.
+    @Test func base64DecodesEveryLengthAsFoundationEncodes() throws {
+        for length in Array(0...130) + [4095, 4096, 4097, 65_539] {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 151 &+ length &* 7 ^ $0 >> 3) }
+            let encoded = Data(bytes).base64EncodedString()
+            #expect(try UploadValidation.decodeBase64(encoded) == bytes, "length \(length)")
+        }
+    }
+
+    /// A bad byte anywhere (inside a vector step, in the last groups) is reported at its own offset.
+    @Test(arguments: ["!", "-", "_", "=", "\u{7F}", "."])
+    func aBadByteIsReportedWhereItIs(bad: String) throws {
+        let encoded = Array(Data((0..<96).map { UInt8(truncatingIfNeeded: $0 &* 37) }).base64EncodedString())
+        let what = bad == "=" ? "has misplaced '=' padding" : "has a non-base64 character"
+        for offset in 0..<encoded.count - 1 {
+            var text = encoded
+            text[offset] = Character(bad)
+            #expect(throws: UploadRejection(reason: "fileb64 \(what) at offset \(offset)")) {
+                try UploadValidation.decodeBase64(String(text))
+            }
+        }
+    }
 }

@@ -10,6 +10,20 @@ static inline void hotpath_prefetch(const void *address) {
     __builtin_prefetch(address, 1, 3);
 }
 
+#if defined(__linux__)
+#include <malloc.h>
+#endif
+#if defined(__GLIBC__)
+
+/// glibc: blocks up to 32 MiB (its largest allowed threshold) come from the heap rather than a fresh `mmap`
+/// each, and up to 256 MiB of freed heap stays mapped, so buffers of a few megabytes allocated per request
+/// reuse pages instead of faulting in and zeroing new ones.
+static inline void hotpath_keep_large_blocks_mapped(void) {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
+#endif
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
@@ -236,6 +250,105 @@ static inline long hotpath_form_base64(const unsigned char *input, long count, u
             }
         }
         read += 12;
+    }
+    *consumed = read;
+    return written;
+}
+
+/// Decodes standard base64 sixteen characters a step (SSSE3; aklomp/base64's method: two nibble-indexed
+/// table lookups flag any byte outside the alphabet, a third gives the offset from character to sextet,
+/// two multiply-adds pack four sextets into three bytes). Stops before the first step holding a byte outside
+/// the alphabet (`=` included) and while fewer than 24 characters are left, so padding, the last group and
+/// every error are the caller's. `*consumed` tells how far it got (a multiple of sixteen); each step stores
+/// sixteen bytes of which twelve count, so `output` needs room for 3/4 of the input. Returns the bytes
+/// written, or -1 when the processor lacks SSSE3 (nothing consumed).
+__attribute__((target("ssse3")))
+static inline long hotpath_base64_decode(const unsigned char *input, long count, unsigned char *output,
+                                         long *consumed) {
+    *consumed = 0;
+    if (!hotpath_has_ssse3()) return -1;
+    const __m128i lut_lo = _mm_setr_epi8(0x15, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x13, 0x1A,
+                                         0x1B, 0x1B, 0x1B, 0x1A);
+    const __m128i lut_hi = _mm_setr_epi8(0x10, 0x10, 0x01, 0x02, 0x04, 0x08, 0x04, 0x08, 0x10, 0x10, 0x10, 0x10,
+                                         0x10, 0x10, 0x10, 0x10);
+    const __m128i lut_roll = _mm_setr_epi8(0, 16, 19, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m128i mask_2f = _mm_set1_epi8(0x2F);
+    const __m128i pack = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+    long read = 0, written = 0;
+    while (read + 24 <= count) {
+        __m128i in = _mm_loadu_si128((const __m128i *)(input + read));
+        const __m128i high_nibbles = _mm_and_si128(_mm_srli_epi32(in, 4), mask_2f);
+        const __m128i low_nibbles = _mm_and_si128(in, mask_2f);
+        const __m128i high = _mm_shuffle_epi8(lut_hi, high_nibbles);
+        const __m128i low = _mm_shuffle_epi8(lut_lo, low_nibbles);
+        if (_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_and_si128(low, high), _mm_setzero_si128()))) break;
+        const __m128i slash = _mm_cmpeq_epi8(in, mask_2f);
+        in = _mm_add_epi8(in, _mm_shuffle_epi8(lut_roll, _mm_add_epi8(slash, high_nibbles)));
+        const __m128i pairs = _mm_maddubs_epi16(in, _mm_set1_epi32(0x01400140));
+        const __m128i triples = _mm_madd_epi16(pairs, _mm_set1_epi32(0x00011000));
+        _mm_storeu_si128((__m128i *)(output + written), _mm_shuffle_epi8(triples, pack));
+        read += 16;
+        written += 12;
+    }
+    *consumed = read;
+    return written;
+}
+
+/// The value of a hex digit (either case), or -1.
+static inline int hotpath_hex_value(unsigned char byte) {
+    if (byte - '0' < 10u) return byte - '0';
+    if ((byte | 0x20) - 'a' < 6u) return (byte | 0x20) - 'a' + 10;
+    return -1;
+}
+
+/// Percent-decodes a form component sixteen bytes a step (SSSE3): bytes that stay as they are (`strict`:
+/// ASCII letters, digits and `-._~*`; otherwise anything but `+` and `%`) are copied, `+` becomes a space and
+/// `%XX` (hex digits, either case) its byte. Stops at the first byte it cannot take (an unsafe byte when
+/// strict, a malformed escape) and while fewer than sixteen bytes are left: `*consumed` tells how far it got,
+/// the caller goes on (and reports any error) from there. `output` needs room for `count` bytes. Returns the
+/// bytes written, or -1 when the processor lacks SSSE3 (nothing consumed).
+__attribute__((target("ssse3")))
+static inline long hotpath_form_unescape(const unsigned char *input, long count, unsigned char *output,
+                                         int strict, long *consumed) {
+    *consumed = 0;
+    if (!hotpath_has_ssse3()) return -1;
+    // Strict: a byte is safe when its low-nibble bits and high-nibble bits share one. Bit 0: `0-9`; bit 1:
+    // `A-O`, `a-o`; bit 2: `P-Z`, `p-z`; bit 3: `*-.`; bit 4: `_`; bit 5: `~`.
+    const __m128i safe_lo = _mm_setr_epi8(0x05, 0x07, 0x07, 0x07, 0x07, 0x07, 0x07, 0x07, 0x07, 0x07, 0x0E, 0x02,
+                                          0x02, 0x0A, 0x2A, 0x12);
+    const __m128i safe_hi = _mm_setr_epi8(0, 0, 0x08, 0x01, 0x02, 0x14, 0x02, 0x24, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m128i nibble = _mm_set1_epi8(0x0F), plus = _mm_set1_epi8('+'), percent = _mm_set1_epi8('%');
+    long read = 0, written = 0;
+    while (read + 16 <= count) {
+        const __m128i in = _mm_loadu_si128((const __m128i *)(input + read));
+        int special;
+        if (strict) {
+            const __m128i low = _mm_shuffle_epi8(safe_lo, _mm_and_si128(in, nibble));
+            const __m128i high = _mm_shuffle_epi8(safe_hi, _mm_and_si128(_mm_srli_epi16(in, 4), nibble));
+            special = ~_mm_movemask_epi8(_mm_cmpgt_epi8(_mm_and_si128(low, high), _mm_setzero_si128())) & 0xFFFF;
+        } else {
+            special = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(in, plus), _mm_cmpeq_epi8(in, percent)));
+        }
+        _mm_storeu_si128((__m128i *)(output + written), in);
+        if (!special) {
+            read += 16;
+            written += 16;
+            continue;
+        }
+        const int run = __builtin_ctz((unsigned)special);
+        read += run;
+        written += run;
+        const unsigned char byte = input[read];
+        if (byte == '+') {
+            output[written++] = ' ';
+            read += 1;
+            continue;
+        }
+        if (byte != '%' || read + 2 >= count) break;
+        const int upper = hotpath_hex_value(input[read + 1]), lower = hotpath_hex_value(input[read + 2]);
+        if (upper < 0 || lower < 0) break;
+        output[written++] = (unsigned char)(upper << 4 | lower);
+        read += 3;
     }
     *consumed = read;
     return written;

@@ -1,3 +1,4 @@
+import CHotPath
 import Foundation
 
 /// Why an upload was refused: a short reason for a 400 body that names fields and lines, never values.
@@ -82,9 +83,20 @@ enum UploadValidation {
         var output = [UInt8](unsafeUninitializedCapacity: input.count / 4 * 3 + 2) { out, written in
             table.withUnsafeBufferPointer { sextet in
                 guard let source = input.baseAddress, let target = out.baseAddress else { return }
+                var firstGroup = 0
+                #if arch(x86_64)
+                    // Sixteen characters a step with SSSE3 up to the last group or the first bad byte; the
+                    // loop below goes on from there (and finds and reports the bad byte).
+                    var consumed = 0
+                    let fast = hotpath_base64_decode(source, body, target, &consumed)
+                    if fast >= 0 {
+                        written = fast
+                        firstGroup = consumed / 4
+                    }
+                #endif
                 // Whole groups of four: one check per group (an invalid byte's value has its top bit set).
                 let groups = body / 4
-                for group in 0..<groups {
+                for group in firstGroup..<groups {
                     let at = source + group * 4
                     let a = sextet[Int(at[0])]
                     let b = sextet[Int(at[1])]
@@ -131,7 +143,7 @@ enum UploadValidation {
     /// Checks the decoded file: UTF-8, `\n`-separated records, `cant` of them, each with six fields and the campaign.
     static func checkRecords(_ content: [UInt8], campaign: String, cant: Int) throws(UploadRejection) {
         // Validated in place (a String would copy the whole file).
-        guard (try? UTF8Span(validating: content.span)) != nil else {
+        guard content.withUnsafeBufferPointer({ UTF8Check.isValid($0) }) else {
             throw UploadRejection(reason: "the decoded file is not valid UTF-8")
         }
         // One pass: lines end at `\n` (a final `\n` ends the last line rather than starting an empty one);
