@@ -84,13 +84,18 @@ extension GrowingBuffer where Element == UInt8 {
         count += bytes.count
     }
 
-    /// Copies `count` bytes; up to 16 of them (most pieces of a line: a campaign, a number, a name) with two
-    /// overlapping word moves instead of a call to `memmove`.
+    /// Copies `count` bytes; up to 32 of them (most pieces of a line: a campaign, a number, a name, an email)
+    /// with two overlapping word or vector moves instead of a call to `memmove`.
     @inline(__always)
     static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
         let from = UnsafeRawPointer(source)
         let to = UnsafeMutableRawPointer(target)
         switch count {
+        case 17...32:
+            let head = from.loadUnaligned(as: SIMD16<UInt8>.self)
+            let tail = from.loadUnaligned(fromByteOffset: count - 16, as: SIMD16<UInt8>.self)
+            to.storeBytes(of: head, as: SIMD16<UInt8>.self)
+            to.storeBytes(of: tail, toByteOffset: count - 16, as: SIMD16<UInt8>.self)
         case 8...16:
             let head = from.loadUnaligned(as: UInt64.self)
             let tail = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
