@@ -24,6 +24,8 @@ public struct PhoneNumber: Sendable, Hashable {
     /// libphonenumber appends them to the NATIONAL and INTERNATIONAL formats, so `.national` and
     /// `.international` end with these digits too; `.e164` never includes them.
     public var `extension`: String? { extensionDigits.count == 0 ? nil : extensionDigits.string }
+    /// Whether the number has an extension (without building it as a String).
+    public var hasExtension: Bool { extensionDigits.count > 0 }
 
     // Packed so that parsing builds no strings and a number is plain bytes (40 of them, no reference to
     // count) however many layers return it: the national number as an integer plus its digit count (which

@@ -30,7 +30,9 @@ final class RowNormalizer {
     private let autoZone: Bool
     private let zoneRules: TimezoneRules
     private var zoneChecks: [String: String?] = [:]
-    private var alternativeKeys: [UInt64] = []
+    /// The keys of a row's numbers so far (the main one, then each alternative written): room for all of them,
+    /// reused row after row without the array bookkeeping of an `Array` held by a class.
+    private let alternativeKeys: UnsafeMutableBufferPointer<UInt64>
     /// Room for one formatted number (64 bytes plus an extension, which lines never carry).
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 256, alignment: 1)
     /// Each var's `key=` (with the `:` before every one but the first), back to back, and where each ends.
@@ -78,9 +80,11 @@ final class RowNormalizer {
         self.singleRoute = map.campaign == nil && map.timezone == nil && !autoZone
         self.defaultZoneProblem = (autoZone ? nil : config.timezone).flatMap { zoneRules.problem(with: $0) }
         self.alternativePrefixes = map.alternatives.map { $0.type.map { Array(($0 + "=0=").utf8) } }
+        alternativeKeys = .allocate(capacity: map.alternatives.count + 1)
     }
 
     deinit {
+        alternativeKeys.deallocate()
         scratch.deallocate()
     }
 
@@ -216,8 +220,8 @@ final class RowNormalizer {
     private func appendAlternatives(
         _ field: (Int?) -> UnsafeBufferPointer<UInt8>, main: PhoneNumber, to line: GrowingBytes
     ) {
-        alternativeKeys.removeAll(keepingCapacity: true)
-        alternativeKeys.append(Self.key(main))
+        alternativeKeys[0] = Self.key(main)
+        var keyCount = 1
         var written = 0
         for (position, alternative) in map.alternatives.enumerated() {
             let raw = field(alternative.index)
@@ -229,11 +233,12 @@ final class RowNormalizer {
             }
             let parsed = dialable(found)
             let key = Self.key(parsed)
-            if alternativeKeys.contains(key) {
+            if alternativeKeys[..<keyCount].contains(key) {
                 alternativesDropped += 1
                 continue
             }
-            alternativeKeys.append(key)
+            alternativeKeys[keyCount] = key
+            keyCount += 1
             if written > 0 { line.append(0x3A) }
             if let prefix = alternativePrefixes[position] { line.append(prefix) }
             appendFormatted(parsed, to: line)
@@ -253,7 +258,7 @@ final class RowNormalizer {
     /// The number without an extension (`ext. 12`): a dialer cannot dial one, and libphonenumber would append
     /// its digits to the national and international forms.
     private func dialable(_ number: PhoneNumber) -> PhoneNumber {
-        guard number.extension != nil,
+        guard number.hasExtension,
             case .success(let plain) = phone.parse(number.formatted(.e164), defaultRegion: region)
         else { return number }
         return plain
