@@ -40,7 +40,8 @@ let package = Package(
         .target(name: "CZlibShim", path: "Sources/CZlib", linkerSettings: [.linkedLibrary("z")]),
         // Intel ISA-L's streaming inflate (Debian's libisal-dev): the gzip reader's engine.
         .systemLibrary(name: "CISAL", path: "Sources/CISAL", providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]),
-        // A prefetch and an SSE2 byte search for the hot loops (a header of static inline functions).
+        // Vector helpers (SSE2/SSSE3) and a prefetch for the hot loops, glibc's mmap threshold for the simulator
+        // (a header of static inline functions).
         .target(name: "CHotPath"),
         // libphonenumber-grade parsing, validation and formatting, driven by generated metadata.
         .target(name: "PhoneNumbers", swiftSettings: hotPathSettings),

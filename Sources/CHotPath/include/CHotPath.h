@@ -1,8 +1,9 @@
 #ifndef CHOTPATH_H
 #define CHOTPATH_H
 
-// What Swift cannot say itself in the hot loops: a prefetch, and vector compares (Swift's SIMD types compile
-// to a byte-by-byte loop here). Static inline: each is inlined into its Swift caller.
+// What Swift cannot say itself in the hot loops: a prefetch, vector compares and shuffles (Swift's SIMD types
+// compile to a byte-by-byte loop here), and glibc's allocator thresholds. Static inline: each is inlined into
+// its Swift caller.
 
 /// Starts bringing the cache line at `address` in, for writing, without waiting for it: a hint that never
 /// faults.
