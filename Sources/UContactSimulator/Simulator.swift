@@ -35,8 +35,12 @@ public struct Simulator: Sendable {
         guard configuration.maxBodyBytes > 0 else {
             throw SimulatorError(code: .configuration, message: "maxBodyBytes must be positive")
         }
+        guard configuration.keptContentBytes >= 0 else {
+            throw SimulatorError(code: .configuration, message: "keptContentBytes must not be negative")
+        }
         self.configuration = configuration
-        self.uploads = try UploadStore(recordDirectory: configuration.recordDirectory)
+        self.uploads = try UploadStore(
+            recordDirectory: configuration.recordDirectory, keptContentBytes: configuration.keptContentBytes)
         self.sessions = SessionsAndFaults(
             users: configuration.users,
             apiTokens: configuration.apiTokens,

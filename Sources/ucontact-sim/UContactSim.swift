@@ -29,6 +29,11 @@ struct UContactSim: AsyncParsableCommand {
     var recordDirectory: String?
 
     @Option(
+        name: .customLong("keep-content-mb"),
+        help: "Keep the newest decoded files in memory up to this many MiB; older uploads keep their metadata.")
+    var keepContentMegabytes = 256
+
+    @Option(
         name: .customLong("user"),
         help: ArgumentHelp("A login as NAME:PASSWORD; repeatable. Default: demo:demo.", valueName: "NAME:PASSWORD")
     )
@@ -78,6 +83,9 @@ struct UContactSim: AsyncParsableCommand {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535")
         }
+        guard (0...(1 << 30)).contains(keepContentMegabytes) else {
+            throw ValidationError("--keep-content-mb must be between 0 and \(1 << 30)")
+        }
     }
 
     func run() async throws {
@@ -88,6 +96,7 @@ struct UContactSim: AsyncParsableCommand {
             users: try parsedUsers(),
             apiTokens: Set(apiTokens),
             recordDirectory: recordDirectory,
+            keptContentBytes: keepContentMegabytes << 20,
             faults: faults,
             tls: tls
         )

@@ -55,6 +55,7 @@ import UContactSimulator
 
     @Test(arguments: [
         ["--fail-status", "200"], ["--user", "nopassword"], ["--token-uses", "0"], ["--port", "70000"],
+        ["--keep-content-mb", "-1"],
     ])
     func badArgumentsExitWith64AndPrintNothingOnStdout(arguments: [String]) async throws {
         let run = try SimulatorProcess.start(["--port", "0"] + arguments)

@@ -20,6 +20,11 @@ public struct SimulatorConfiguration: Sendable {
     public var strictFormEncoding: Bool
     /// Largest request body accepted, in bytes; larger bodies get 413.
     public var maxBodyBytes: Int
+    /// Decoded files kept in memory for ``Simulator/uploads``, newest first, up to this many bytes in all (the
+    /// newest upload's is always kept); older uploads keep their metadata and drop their content. A
+    /// simulator left running under nightly loads stays this size instead of growing by every byte it took.
+    /// The record directory keeps every file whatever this is.
+    public var keptContentBytes: Int
     /// Serve HTTPS with this certificate; nil serves plain HTTP.
     public var tls: SimulatorTLS?
     /// Faults injected from the start; replaceable at runtime (``Simulator/setFaults(_:)``, `POST /_sim/faults`).
@@ -34,6 +39,7 @@ public struct SimulatorConfiguration: Sendable {
         recordDirectory: String? = nil,
         strictFormEncoding: Bool = true,
         maxBodyBytes: Int = 64 * 1024 * 1024,
+        keptContentBytes: Int = 256 * 1024 * 1024,
         faults: SimulatorFaults = SimulatorFaults(),
         tls: SimulatorTLS? = nil
     ) {
@@ -44,6 +50,7 @@ public struct SimulatorConfiguration: Sendable {
         self.recordDirectory = recordDirectory
         self.strictFormEncoding = strictFormEncoding
         self.maxBodyBytes = maxBodyBytes
+        self.keptContentBytes = keptContentBytes
         self.faults = faults
         self.tls = tls
     }

@@ -30,8 +30,10 @@ public struct RecordedUpload: Sendable, Equatable, Encodable {
     public var username: String
     /// How the request authenticated.
     public var auth: UploadAuthentication
-    /// The decoded file, valid UTF-8.
+    /// The decoded file, valid UTF-8; empty once dropped (`contentKept`).
     public var content: Data
+    /// False once the store dropped `content` to stay within ``SimulatorConfiguration/keptContentBytes``.
+    public var contentKept = true
 
     /// The decoded file as text.
     public var text: String { String(decoding: content, as: UTF8.self) }

@@ -3,6 +3,9 @@ import Synchronization
 
 /// The uploads a simulator accepted, in memory and, when configured, in a record directory.
 ///
+/// In memory every upload keeps its metadata; the decoded files are kept newest first up to `keptContentBytes`
+/// (the newest always), older ones are dropped, so a long-running simulator does not grow with what it took.
+///
 /// The record directory gets each decoded file as `<6-digit seq>-<filename>` (the name made safe for a file
 /// system) and one JSON line per upload in `uploads.jsonl`. Numbering continues after the lines already there,
 /// so restarting on the same directory never overwrites a record.
@@ -10,9 +13,24 @@ public final class UploadStore: Sendable {
     /// Where records are written, if anywhere.
     public let recordDirectory: URL?
 
+    /// Bytes of decoded files kept in memory, at most (besides the newest upload's).
+    public let keptContentBytes: Int
+
     private struct State {
         var uploads: [RecordedUpload] = []
         var nextSeq = 1
+        /// The oldest upload whose content is still kept, and the bytes kept from there on.
+        var firstKept = 0
+        var keptBytes = 0
+
+        mutating func dropOldContent(over budget: Int) {
+            while keptBytes > budget && firstKept < uploads.count - 1 {
+                keptBytes -= uploads[firstKept].content.count
+                uploads[firstKept].content = Data()
+                uploads[firstKept].contentKept = false
+                firstKept += 1
+            }
+        }
     }
 
     /// Writes happen while holding the lock so `uploads.jsonl` keeps `seq` order; a simulator can afford it.
@@ -21,7 +39,8 @@ public final class UploadStore: Sendable {
     /// Opens (creating if needed) the record directory.
     ///
     /// - Throws: ``SimulatorError`` when the directory cannot be created or its `uploads.jsonl` read.
-    init(recordDirectory: String?) throws(SimulatorError) {
+    init(recordDirectory: String?, keptContentBytes: Int = 256 << 20) throws(SimulatorError) {
+        self.keptContentBytes = keptContentBytes
         var initial = State()
         if let path = recordDirectory {
             let directory = URL(fileURLWithPath: path, isDirectory: true)
@@ -72,6 +91,8 @@ public final class UploadStore: Sendable {
                 try write(recorded, to: recordDirectory)
             }
             state.uploads.append(recorded)
+            state.keptBytes += recorded.content.count
+            state.dropOldContent(over: keptContentBytes)
             state.nextSeq += 1
             return recorded
         }
