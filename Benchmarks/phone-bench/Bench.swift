@@ -104,3 +104,44 @@ enum Bench {
         )
     }
 }
+
+/// Numbers of a file (one a line) parsed from one default region and written in national format, as the
+/// normaliser does them: the column of a real list instead of the synthetic mix.
+enum FileBench {
+    static func run(path: String, region: String, rounds: Int) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let bytes = Array(text.utf8)
+        var spans: [(Int, Int)] = []
+        var start = 0
+        for (index, byte) in bytes.enumerated() where byte == 0x0A {
+            spans.append((start, index - start))
+            start = index + 1
+        }
+        let parser = PhoneNumberParser.shared
+        let defaultRegion = parser.defaultRegion(region)
+        var best = Double.infinity
+        var valid = 0
+        var checksum = 0
+        bytes.withUnsafeBytes { all in
+            let out = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
+            defer { out.deallocate() }
+            for _ in 0..<rounds {
+                valid = 0
+                let begin = ContinuousClock.now
+                for (offset, length) in spans {
+                    let number = UnsafeRawBufferPointer(rebasing: all[offset..<offset + length])
+                    if case .success(let parsed) = parser.parse(utf8: number, region: defaultRegion) {
+                        valid += 1
+                        checksum &+= parsed.write(.national, into: out) ?? 0
+                    }
+                }
+                let elapsed = ContinuousClock.now - begin
+                best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+            }
+        }
+        print(
+            String(
+                format: "%@: %d numbers, %d valid, %.1f ns/number (best of %d; checksum %d)", path, spans.count,
+                valid, best * 1e9 / Double(spans.count), rounds, checksum))
+    }
+}

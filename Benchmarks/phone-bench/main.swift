@@ -1,7 +1,10 @@
 import PhoneNumbers
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "--corpus", arguments.count >= 2 {
+if arguments.first == "--file", arguments.count >= 3 {
+    // `phone-bench --file NUMBERS.txt REGION`: one number a line, parsed and written as the normaliser does.
+    try FileBench.run(path: arguments[1], region: arguments[2], rounds: 7)
+} else if arguments.first == "--corpus", arguments.count >= 2 {
     try CorpusCheck.run(corpus: arguments[1], zonesPath: arguments.count > 2 ? arguments[2] : nil)
 } else if arguments.count >= 2 {
     // Debug mode: `phone-bench REGION TEXT...` prints each parse.

@@ -190,18 +190,21 @@ extension PhoneNumberParser {
         }
 
         // The default region's rules apply unless the number named another calling code.
-        let metadata: RegionMetadata
-        if let region, !hasCountryCode || self.metadata.mainRegion(of: countryCode) === region {
-            metadata = region
+        let rules: Unmanaged<RegionMetadata>
+        if let region, !hasCountryCode || self.metadata.mainRegionIndex(of: countryCode) == region.index {
+            rules = .passUnretained(region)
         } else {
-            guard let main = self.metadata.mainRegion(of: countryCode) else { return .failure(.invalidCountryCode) }
-            metadata = main
+            let main = self.metadata.mainRegionIndex(of: countryCode)
+            guard main >= 0 else { return .failure(.invalidCountryCode) }
+            rules = self.metadata.regionHandle(main)
         }
         guard national.count >= Self.minNationalLength else { return .failure(.tooShort) }
-        let stripped = stripNationalPrefix(national, region: metadata, out: work + 384)
-        switch metadata.checkLength(stripped.count) {
-        case .tooShort, .possibleLocalOnly, .invalidLength: break
-        default: national = stripped
+        rules._withUnsafeGuaranteedRef { metadata in
+            let stripped = stripNationalPrefix(national, region: metadata, out: work + 384)
+            switch metadata.checkLength(stripped.count) {
+            case .tooShort, .possibleLocalOnly, .invalidLength: break
+            default: national = stripped
+            }
         }
         guard national.count >= Self.minNationalLength else { return .failure(.tooShort) }
         guard national.count <= Self.maxNationalLength else { return .failure(.tooLong) }
@@ -227,7 +230,7 @@ extension PhoneNumberParser {
             var code = 0
             for length in 1...min(3, rest.count) {
                 code = code * 10 + Int(rest[length - 1])
-                if metadata.country(code) != nil {
+                if metadata.regionCount(of: code) > 0 {
                     return .success((code, UnsafeBufferPointer(rebasing: rest[length...])))
                 }
             }
@@ -309,8 +312,21 @@ extension PhoneNumberParser {
     private func validate(
         countryCode: Int, _ national: UnsafeBufferPointer<UInt8>, extension: PackedDigits
     ) -> Result<PhoneNumber, PhoneParseError> {
-        guard let country = metadata.country(countryCode) else { return .failure(.invalidCountryCode) }
+        let regionCount = metadata.regionCount(of: countryCode)
+        guard regionCount > 0 else { return .failure(.invalidCountryCode) }
         let automata = metadata.automata
+        if regionCount == 1 {
+            // The common case, without touching a reference: the calling code's one region.
+            let (index, type) = metadata.regionHandle(metadata.mainRegionIndex(of: countryCode))
+                ._withUnsafeGuaranteedRef { ($0.index, $0.numberType(national, automata: automata)) }
+            if type != .unknown {
+                return .success(
+                    PhoneNumber(
+                        countryCode: countryCode, national: national, regionIndex: index, type: type,
+                        extension: `extension`))
+            }
+        }
+        guard let country = metadata.country(countryCode) else { return .failure(.invalidCountryCode) }
         var chosen: RegionMetadata?
         var type = PhoneNumberType.unknown
         if country.regions.count == 1 {
