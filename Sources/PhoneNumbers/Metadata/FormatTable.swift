@@ -18,6 +18,10 @@ struct FormatTable: @unchecked Sendable {
         var groupOffset: Int32
         /// Offset in `templates`: digits 0...9 literal, -1...-9 group references.
         var templateOffset: Int32
+        /// Set when the template is literal digits followed by every group in order (`0$1$2$3`, most formats):
+        /// the output is then those literals and the number's digits as they are, without splitting it.
+        var literalsThenGroups: Bool
+        var literalCount: UInt8
     }
 
     /// One calling code's national and international format lists and its digits.
@@ -40,12 +44,16 @@ struct FormatTable: @unchecked Sendable {
             countryCode: Int, national: Bool, leadingDigits: UInt32?, groupBounds: [(UInt8, UInt8)], template: [Int8]
         ) {
             let index = Int32(formats.count)
+            let literals = template.prefix { $0 >= 0 }
+            let references = template.dropFirst(literals.count)
             formats.append(
                 Format(
                     leadingDigits: leadingDigits ?? 0, minLength: UInt8(groupBounds.reduce(0) { $0 + Int($1.0) }),
                     maxLength: UInt8(groupBounds.reduce(0) { $0 + Int($1.1) }), groupCount: UInt8(groupBounds.count),
                     templateLength: UInt8(template.count), groupOffset: Int32(groups.count),
-                    templateOffset: Int32(templates.count)))
+                    templateOffset: Int32(templates.count),
+                    literalsThenGroups: references.elementsEqual((0..<groupBounds.count).map { -Int8($0) - 1 }),
+                    literalCount: UInt8(literals.count)))
             for (low, high) in groupBounds { groups += [low, high] }
             templates += template
             register(countryCode: countryCode)
@@ -121,7 +129,18 @@ struct FormatTable: @unchecked Sendable {
     private func apply(_ format: Format, _ digits: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>)
         -> Int
     {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 10) { starts in
+        if format.literalsThenGroups {
+            // The groups cover the digits back to back (the pattern matched them all), so in order they are
+            // the digits themselves.
+            let literals = Int(format.literalCount)
+            let template = Int(format.templateOffset)
+            for index in 0..<literals { out[index] = UInt8(bitPattern: templates[template + index]) &+ 48 }
+            guard let source = digits.baseAddress else { return literals }
+            let target = out + literals
+            for index in 0..<digits.count { target[index] = source[index] &+ 48 }
+            return literals + digits.count
+        }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 10) { starts in
             var remainingMin = Int(format.minLength)
             var position = 0
             let groupCount = Int(format.groupCount)
