@@ -20,6 +20,15 @@ struct DigitRegex: Sendable {
     let groupCount: Int
     /// Set when the whole pattern is a fixed digit string (the usual `0` or `00`): no backtracking needed.
     let literal: [UInt8]?
+    /// The digits a match can start with (bit per digit), and the result of matching an empty input: when no
+    /// end anchor is reachable before the first digit, an input whose first digit is not among them fails
+    /// every path that reads a digit, exactly as an empty input does, so it gets that result without a run.
+    /// Argentina's national prefix (`0?(?:(11|2…|3…)15)?`, the area codes before a mobile's `15`) costs a
+    /// few hundred instructions of backtracking per number otherwise, while most numbers start with `9`.
+    /// `emptyEnd`: that result's end, -1 for no match, -2 when the shortcut does not apply.
+    private let firstDigits: UInt16
+    private let emptyEnd: Int8
+    private let emptyCaptures: Captures
 
     init?(_ pattern: String) {
         guard !pattern.isEmpty else { return nil }
@@ -31,6 +40,39 @@ struct DigitRegex: Sendable {
         program = compiler.program
         groupCount = parser.groups
         literal = node.literalDigits
+        let (first, anchored) = Self.start(of: program)
+        firstDigits = first
+        var captures = Captures(repeating: -1)
+        if anchored {
+            emptyEnd = -2
+        } else {
+            let end = program.withUnsafeBufferPointer {
+                Self.run(0, 0, UnsafeBufferPointer(start: nil, count: 0), $0, &captures)
+            }
+            emptyEnd = end.map { Int8($0) } ?? -1
+        }
+        emptyCaptures = captures
+    }
+
+    /// The digits the instructions reachable from the start without reading one accept, and whether an end
+    /// anchor is among those instructions.
+    private static func start(of program: [Instruction]) -> (digits: UInt16, anchored: Bool) {
+        var digits: UInt16 = 0
+        var anchored = false
+        var seen = Set<Int>()
+        var pending = [0]
+        while let pc = pending.popLast() {
+            guard pc < program.count, seen.insert(pc).inserted else { continue }
+            switch program[pc] {
+            case .digits(let mask): digits |= mask
+            case .split(let first, let second): pending += [first, second]
+            case .jump(let target): pending.append(target)
+            case .save: pending.append(pc + 1)
+            case .end: anchored = true
+            case .match: break
+            }
+        }
+        return (digits, anchored)
     }
 
     /// Matches at the start of `input`; returns the match end, filling `captures`.
@@ -41,10 +83,20 @@ struct DigitRegex: Sendable {
             for i in 0..<literal.count where input[i] != literal[i] { return nil }
             return literal.count
         }
-        return program.withUnsafeBufferPointer { run(0, 0, input, $0, &captures) }
+        if emptyEnd != -2, !input.isEmpty, firstDigits & (1 << UInt16(input[0])) == 0 {
+            captures = emptyCaptures
+            return emptyEnd < 0 ? nil : Int(emptyEnd)
+        }
+        return program.withUnsafeBufferPointer { Self.run(0, 0, input, $0, &captures) }
     }
 
-    private func run(
+    /// `match` by running the program whatever the first digit (what the shortcut must agree with; tests).
+    func matchByRunning(_ input: UnsafeBufferPointer<UInt8>, captures: inout Captures) -> Int? {
+        captures = Captures(repeating: -1)
+        return program.withUnsafeBufferPointer { Self.run(0, 0, input, $0, &captures) }
+    }
+
+    private static func run(
         _ startPC: Int, _ startSP: Int, _ input: UnsafeBufferPointer<UInt8>,
         _ program: UnsafeBufferPointer<Instruction>, _ captures: inout Captures
     ) -> Int? {
