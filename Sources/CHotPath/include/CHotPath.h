@@ -50,6 +50,58 @@ static inline long hotpath_find3(const unsigned char *base, long start, long end
     return end;
 }
 
+/// One line of an uploaded file (the simulator's record check): where it ends, its `;` and whether it has a CR.
+typedef struct {
+    /// The index of the line's LF, or the buffer's length when none follows.
+    long end;
+    long semicolons;
+    /// The index of the first `;`, or -1.
+    long firstSemicolon;
+    int carriageReturn;
+} hotpath_line;
+
+/// The line of `base` (`count` bytes) starting at `start`: LF, `;` and CR found sixteen bytes a step in one
+/// pass (was `memchr` for the LF, then the line again eight bytes a step).
+static inline hotpath_line hotpath_scan_line(const unsigned char *base, long start, long count) {
+    const __m128i lf = _mm_set1_epi8(0x0A), semicolon = _mm_set1_epi8(0x3B), cr = _mm_set1_epi8(0x0D);
+    hotpath_line line = {count, 0, -1, 0};
+    long index = start;
+    for (; index + 16 <= count; index += 16) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(base + index));
+        const unsigned lfs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
+        unsigned semicolons = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, semicolon));
+        unsigned crs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr));
+        if (lfs) {
+            const unsigned before = (1u << __builtin_ctz(lfs)) - 1;
+            semicolons &= before;
+            crs &= before;
+        }
+        if (semicolons) {
+            if (line.firstSemicolon < 0) line.firstSemicolon = index + __builtin_ctz(semicolons);
+            line.semicolons += __builtin_popcount(semicolons);
+        }
+        if (crs) line.carriageReturn = 1;
+        if (lfs) {
+            line.end = index + __builtin_ctz(lfs);
+            return line;
+        }
+    }
+    for (; index < count; index++) {
+        const unsigned char byte = base[index];
+        if (byte == 0x0A) {
+            line.end = index;
+            return line;
+        }
+        if (byte == 0x3B) {
+            if (line.firstSemicolon < 0) line.firstSemicolon = index;
+            line.semicolons += 1;
+        } else if (byte == 0x0D) {
+            line.carriageReturn = 1;
+        }
+    }
+    return line;
+}
+
 /// True (1) when `count` (≥ 1) bytes at `source` need no sanitising, and then they are copied to `target`
 /// (room for `count + 16` bytes; past the field it holds scratch): no control byte (below 0x20, DEL), no
 /// `:` `;` `=`, no space at either end and no two spaces in a row. 0 otherwise, `target` then holds scratch.

@@ -30,8 +30,8 @@ public struct RecordedUpload: Sendable, Equatable, Encodable {
     public var username: String
     /// How the request authenticated.
     public var auth: UploadAuthentication
-    /// The decoded file, valid UTF-8; empty once dropped (`contentKept`).
-    public var content: Data
+    /// The decoded file, valid UTF-8; empty once dropped (`contentKept`). The decoder's own bytes, not a copy.
+    public var content: [UInt8]
     /// False once the store dropped `content` to stay within ``SimulatorConfiguration/keptContentBytes``.
     public var contentKept = true
 

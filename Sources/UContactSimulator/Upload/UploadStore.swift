@@ -26,7 +26,7 @@ public final class UploadStore: Sendable {
         mutating func dropOldContent(over budget: Int) {
             while keptBytes > budget && firstKept < uploads.count - 1 {
                 keptBytes -= uploads[firstKept].content.count
-                uploads[firstKept].content = Data()
+                uploads[firstKept].content = []
                 uploads[firstKept].contentKept = false
                 firstKept += 1
             }
@@ -85,7 +85,7 @@ public final class UploadStore: Sendable {
                 bytes: upload.content.count,
                 username: upload.username,
                 auth: auth,
-                content: Data(upload.content)
+                content: upload.content
             )
             if let recordDirectory {
                 try write(recorded, to: recordDirectory)
@@ -117,7 +117,7 @@ public final class UploadStore: Sendable {
     private func write(_ upload: RecordedUpload, to directory: URL) throws(SimulatorError) {
         do {
             let file = directory.appendingPathComponent(Self.recordFileName(seq: upload.seq, filename: upload.filename))
-            try upload.content.write(to: file, options: .withoutOverwriting)
+            try Data(upload.content).write(to: file, options: .withoutOverwriting)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var line = try encoder.encode(upload)

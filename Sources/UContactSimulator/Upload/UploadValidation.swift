@@ -160,36 +160,9 @@ enum UploadValidation {
             while start < bytes.count {
                 lineCount += 1
                 let line = lineCount
-                var separators = 0
-                var firstSeparator = -1
-                var carriageReturn = false
-                let end =
-                    memchr(base + start, 0x0A, bytes.count - start).map {
-                        UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base
-                    } ?? bytes.count
-                // Eight bytes a step: `;` counted and CR noticed from exact byte masks.
-                var index = start
-                let raw = UnsafeRawPointer(base)
-                while index + 8 <= end {
-                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    let semicolons = Self.mask(of: 0x3B, in: word)
-                    if semicolons != 0 {
-                        if firstSeparator < 0 { firstSeparator = index + semicolons.trailingZeroBitCount >> 3 }
-                        separators += semicolons.nonzeroBitCount
-                    }
-                    if Self.mask(of: 0x0D, in: word) != 0 { carriageReturn = true }
-                    index += 8
-                }
-                while index < end {
-                    let byte = bytes[index]
-                    if byte == 0x3B {
-                        if firstSeparator < 0 { firstSeparator = index }
-                        separators += 1
-                    } else if byte == 0x0D {
-                        carriageReturn = true
-                    }
-                    index += 1
-                }
+                let shape = scanLine(bytes, from: start)
+                let (end, separators, firstSeparator) = (shape.end, shape.separators, shape.firstSeparator)
+                let carriageReturn = shape.carriageReturn
                 if shapeProblem == nil {
                     if end == start {
                         shapeProblem = UploadRejection(reason: "line \(line) is empty")
@@ -206,8 +179,10 @@ enum UploadValidation {
                         )
                     } else {
                         let campaignEnd = firstSeparator < 0 ? end : firstSeparator
-                        let first = UnsafeBufferPointer(rebasing: bytes[start..<campaignEnd])
-                        if !first.elementsEqual(expectedCampaign) {
+                        let matches =
+                            campaignEnd - start == expectedCampaign.count
+                            && memcmp(base + start, expectedCampaign, expectedCampaign.count) == 0
+                        if !matches {
                             fieldProblem = UploadRejection(
                                 reason: "line \(line): first field is not the campaign form value")
                         }
@@ -221,6 +196,64 @@ enum UploadValidation {
             throw UploadRejection(reason: "cant is \(cant) but the file has \(lineCount) lines")
         }
         if let fieldProblem { throw fieldProblem }
+    }
+
+    /// A line of the decoded file: the index of its LF (the buffer's end when none), its `;`, the index of the
+    /// first (-1: none), and whether it holds a CR.
+    struct LineShape: Equatable {
+        var end: Int
+        var separators: Int
+        var firstSeparator: Int
+        var carriageReturn: Bool
+    }
+
+    /// The line starting at `start`: with SSE2 one pass sixteen bytes a step (`hotpath_scan_line`), else
+    /// `scanLineBytes`.
+    static func scanLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> LineShape {
+        #if arch(x86_64)
+            if let base = bytes.baseAddress {
+                let line = hotpath_scan_line(base, start, bytes.count)
+                return LineShape(
+                    end: line.end, separators: line.semicolons, firstSeparator: line.firstSemicolon,
+                    carriageReturn: line.carriageReturn != 0)
+            }
+        #endif
+        return scanLineBytes(bytes, from: start)
+    }
+
+    /// `scanLine` without vector instructions: `memchr` for the LF, then eight bytes a step.
+    static func scanLineBytes(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> LineShape {
+        guard let base = bytes.baseAddress else {
+            return LineShape(end: 0, separators: 0, firstSeparator: -1, carriageReturn: false)
+        }
+        var shape = LineShape(end: bytes.count, separators: 0, firstSeparator: -1, carriageReturn: false)
+        if let found = memchr(base + start, 0x0A, bytes.count - start) {
+            shape.end = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+        }
+        // Eight bytes a step: `;` counted and CR noticed from exact byte masks.
+        var index = start
+        let raw = UnsafeRawPointer(base)
+        while index + 8 <= shape.end {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let semicolons = Self.mask(of: 0x3B, in: word)
+            if semicolons != 0 {
+                if shape.firstSeparator < 0 { shape.firstSeparator = index + semicolons.trailingZeroBitCount >> 3 }
+                shape.separators += semicolons.nonzeroBitCount
+            }
+            if Self.mask(of: 0x0D, in: word) != 0 { shape.carriageReturn = true }
+            index += 8
+        }
+        while index < shape.end {
+            let byte = bytes[index]
+            if byte == 0x3B {
+                if shape.firstSeparator < 0 { shape.firstSeparator = index }
+                shape.separators += 1
+            } else if byte == 0x0D {
+                shape.carriageReturn = true
+            }
+            index += 1
+        }
+        return shape
     }
 
     /// 0x80 in exactly the bytes of `word` that equal `byte`, 0 elsewhere.
