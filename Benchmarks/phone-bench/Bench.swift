@@ -130,12 +130,15 @@ enum FileBench {
                 let begin = ContinuousClock.now
                 for (offset, length) in spans {
                     let number = UnsafeRawBufferPointer(rebasing: all[offset..<offset + length])
-                    if case .success(let parsed) = parser.parse(utf8: number, region: defaultRegion) {
+                    // FNV-1a of every output byte and every error's name: a change in any answer shows.
+                    switch parser.parse(utf8: number, region: defaultRegion) {
+                    case .success(let parsed):
                         valid += 1
-                        // FNV-1a of every output byte: a change in any formatted number shows.
                         for byte in out.prefix(parsed.write(.national, into: out) ?? 0) {
                             checksum = (checksum ^ Int(byte)) &* 0x100_0000_01b3
                         }
+                    case .failure(let error):
+                        for byte in error.rawValue.utf8 { checksum = (checksum ^ Int(byte)) &* 0x100_0000_01b3 }
                     }
                 }
                 let elapsed = ContinuousClock.now - begin
