@@ -17,15 +17,13 @@ enum Bench {
         _ = parser.parse("+59898344484", defaultRegion: "UY")  // metadata loads outside the timing
         print("metadata loaded in \(ContinuousClock.now - loadStart)")
 
-        var best = Double.infinity
         var valid = 0
         var checksum = 0
-        bytes.withUnsafeBytes { all in
-            let out = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
-            defer { out.deallocate() }
-            for _ in 0..<rounds {
+        let out = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
+        defer { out.deallocate() }
+        var best = bytes.withUnsafeBytes { all in
+            fastest(of: rounds) {
                 valid = 0
-                let start = ContinuousClock.now
                 for (offset, length, region) in spans {
                     let text = UnsafeRawBufferPointer(rebasing: all[offset..<offset + length])
                     if case .success(let number) = parser.parse(utf8: text, defaultRegion: region) {
@@ -34,31 +32,23 @@ enum Bench {
                         checksum &+= number.write(.national, into: out) ?? 0
                     }
                 }
-                let elapsed = ContinuousClock.now - start
-                best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
             }
         }
         report("parse(utf8:) + write(.e164) + write(.national)", count: count, seconds: best)
-        best = .infinity
-        bytes.withUnsafeBytes { all in
-            for _ in 0..<rounds {
-                let start = ContinuousClock.now
+        best = bytes.withUnsafeBytes { all in
+            fastest(of: rounds) {
                 for (offset, length, region) in spans {
                     let text = UnsafeRawBufferPointer(rebasing: all[offset..<offset + length])
                     if case .success(let number) = parser.parse(utf8: text, defaultRegion: region) {
                         checksum &+= number.countryCode
                     }
                 }
-                let elapsed = ContinuousClock.now - start
-                best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
             }
         }
         report("parse(utf8:) only", count: count, seconds: best)
         print("  valid \(valid) of \(count) (\(String(format: "%.1f", Double(valid) * 100 / Double(count))) %)")
 
-        best = .infinity
-        for _ in 0..<rounds {
-            let start = ContinuousClock.now
+        best = fastest(of: rounds) {
             for (text, region) in inputs {
                 if case .success(let number) = parser.parse(text, defaultRegion: region) {
                     checksum &+= number.formatted(.e164).utf8.count
@@ -66,34 +56,34 @@ enum Bench {
                     checksum &+= number.formatted(.international).utf8.count
                 }
             }
-            let elapsed = ContinuousClock.now - start
-            best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
         }
         report("parse(String) + formatted(e164, national, international) as Strings", count: count, seconds: best)
         if ProcessInfo.processInfo.environment["PHONE_BENCH_DETAIL"] != nil {
             let numbers = inputs.compactMap { try? parser.parse($0.text, defaultRegion: $0.region).get() }
             for format in PhoneFormat.allCases {
-                best = .infinity
-                for _ in 0..<rounds {
-                    let start = ContinuousClock.now
+                best = fastest(of: rounds) {
                     for number in numbers { checksum &+= number.formatted(format).utf8.count }
-                    let elapsed = ContinuousClock.now - start
-                    best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
                 }
                 report("  formatted(.\(format)) alone", count: numbers.count, seconds: best)
-                best = .infinity
-                let out = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
-                for _ in 0..<rounds {
-                    let start = ContinuousClock.now
+                best = fastest(of: rounds) {
                     for number in numbers { checksum &+= number.write(format, into: out) ?? 0 }
-                    let elapsed = ContinuousClock.now - start
-                    best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
                 }
-                out.deallocate()
                 report("  write(.\(format)) alone", count: numbers.count, seconds: best)
             }
         }
         print("  (checksum \(checksum))")
+    }
+
+    /// The fastest of `rounds` runs of `body`, in seconds.
+    static func fastest(of rounds: Int, _ body: () -> Void) -> Double {
+        var best = Double.infinity
+        for _ in 0..<rounds {
+            let start = ContinuousClock.now
+            body()
+            let elapsed = ContinuousClock.now - start
+            best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+        }
+        return best
     }
 
     static func report(_ name: String, count: Int, seconds: Double) {
@@ -119,15 +109,13 @@ enum FileBench {
         }
         let parser = PhoneNumberParser.shared
         let defaultRegion = parser.defaultRegion(region)
-        var best = Double.infinity
         var valid = 0
         var checksum = 0
-        bytes.withUnsafeBytes { all in
-            let out = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
-            defer { out.deallocate() }
-            for _ in 0..<rounds {
+        let out = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
+        defer { out.deallocate() }
+        let best = bytes.withUnsafeBytes { all in
+            Bench.fastest(of: rounds) {
                 valid = 0
-                let begin = ContinuousClock.now
                 for (offset, length) in spans {
                     let number = UnsafeRawBufferPointer(rebasing: all[offset..<offset + length])
                     // FNV-1a of every output byte and every error's name: a change in any answer shows.
@@ -141,8 +129,6 @@ enum FileBench {
                         for byte in error.rawValue.utf8 { checksum = (checksum ^ Int(byte)) &* 0x100_0000_01b3 }
                     }
                 }
-                let elapsed = ContinuousClock.now - begin
-                best = min(best, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
             }
         }
         print(
