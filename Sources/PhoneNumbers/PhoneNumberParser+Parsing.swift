@@ -315,48 +315,46 @@ extension PhoneNumberParser {
         let regionCount = metadata.regionCount(of: countryCode)
         guard regionCount > 0 else { return .failure(.invalidCountryCode) }
         let automata = metadata.automata
+        let main = metadata.regionHandle(metadata.mainRegionIndex(of: countryCode))
+        /// Why a number no region of the calling code takes is invalid, by its main region's lengths.
+        func invalid() -> Result<PhoneNumber, PhoneParseError> {
+            switch main._withUnsafeGuaranteedRef({ $0.checkLength(national.count) }) {
+            case .tooShort, .possibleLocalOnly: .failure(.tooShort)
+            case .tooLong: .failure(.tooLong)
+            default: .failure(.invalidNumber)
+            }
+        }
         if regionCount == 1 {
             // The common case, without touching a reference: the calling code's one region.
-            let (index, type) = metadata.regionHandle(metadata.mainRegionIndex(of: countryCode))
-                ._withUnsafeGuaranteedRef { ($0.index, $0.numberType(national, automata: automata)) }
-            if type != .unknown {
-                return .success(
-                    PhoneNumber(
-                        countryCode: countryCode, national: national, regionIndex: index, type: type,
-                        extension: `extension`))
+            let (index, type) = main._withUnsafeGuaranteedRef {
+                ($0.index, $0.numberType(national, automata: automata))
             }
+            guard type != .unknown else { return invalid() }
+            return .success(
+                PhoneNumber(
+                    countryCode: countryCode, national: national, regionIndex: index, type: type,
+                    extension: `extension`))
         }
         guard let country = metadata.country(countryCode) else { return .failure(.invalidCountryCode) }
         var chosen: RegionMetadata?
         var type = PhoneNumberType.unknown
-        if country.regions.count == 1 {
-            chosen = country.regions[0]
-        } else {
-            for candidate in country.regions {
-                if let leading = candidate.leadingDigits {
-                    if automata.prefixMatch(start: leading, national) {
-                        chosen = candidate
-                        break
-                    }
-                } else {
-                    let candidateType = candidate.numberType(national, automata: automata)
-                    if candidateType != .unknown {
-                        chosen = candidate
-                        type = candidateType
-                        break
-                    }
+        for candidate in country.regions {
+            if let leading = candidate.leadingDigits {
+                if automata.prefixMatch(start: leading, national) {
+                    chosen = candidate
+                    break
+                }
+            } else {
+                let candidateType = candidate.numberType(national, automata: automata)
+                if candidateType != .unknown {
+                    chosen = candidate
+                    type = candidateType
+                    break
                 }
             }
         }
         if let chosen, type == .unknown { type = chosen.numberType(national, automata: automata) }
-        guard let chosen, type != .unknown else {
-            guard let main = metadata.mainRegion(of: countryCode) else { return .failure(.invalidNumber) }
-            switch main.checkLength(national.count) {
-            case .tooShort, .possibleLocalOnly: return .failure(.tooShort)
-            case .tooLong: return .failure(.tooLong)
-            default: return .failure(.invalidNumber)
-            }
-        }
+        guard let chosen, type != .unknown else { return invalid() }
         return .success(
             PhoneNumber(
                 countryCode: countryCode, national: national, regionIndex: chosen.index, type: type,
