@@ -73,7 +73,8 @@ final class Metadata: Sendable {
         code > 0 && code < countries.count ? Int(regionCounts[code]) : 0
     }
 
-    /// The index of `code`'s main region, or -1.
+    /// The index of `code`'s main region (`metadata_for_region_or_calling_code(cc, region_code_for_country_code(cc))`),
+    /// or -1.
     @inline(__always)
     func mainRegionIndex(of code: Int) -> Int {
         code > 0 && code < countries.count ? Int(mainRegionIndexes[code]) : -1
@@ -88,12 +89,6 @@ final class Metadata: Sendable {
     @inline(__always)
     func country(_ code: Int) -> Country? {
         code > 0 && code < countries.count ? countries[code] : nil
-    }
-
-    /// `metadata_for_region_or_calling_code(cc, region_code_for_country_code(cc))`.
-    @inline(__always)
-    func mainRegion(of code: Int) -> RegionMetadata? {
-        country(code)?.regions.first
     }
 
     /// Index of a two-letter region code (either case) in `regionsByCode`.
