@@ -92,4 +92,42 @@ import Testing
         #expect(result.stderr.contains("FAILED (line 60002): a NUL byte"), "\(result.stderr)")
         #expect(try temp.chunks(in: "out").isEmpty)
     }
+
+    /// A file that fails after some good rows (here: a quote never closed) sends none of them: they are held
+    /// back, not accepted, and the totals add up to the rows read.
+    @Test func goodRowsOfAFailedFileAreHeldBackNotAccepted() throws {
+        let temp = try TemporaryDirectory()
+        let broken = try temp.write("broken.csv", "telefono,nombre\n098344484,Ana\n099123456,\"Bo\n")
+        let good = try temp.write("good.csv", "telefono,nombre\n098344485,Eva\n098344486,Leo\n12,Mal\n")
+        let result = try Tool.run([
+            "validate", "-c", "fixtures/config.yaml", "--output-dir", temp.file("out"), broken, good,
+        ])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("broken.csv: 1 rows, 0 accepted, 0 rejected, 1 held back"), "\(result.stderr)")
+        #expect(result.stderr.contains("4 rows, 2 accepted, 1 rejected, 1 held back (failed files)"), "\(result.stderr)")
+        let run = try report(temp.file("out/report.json"))
+        #expect(run.files.map(\.rowsHeld) == [1, 0])
+        #expect(run.files.map(\.rowsAccepted) == [0, 2])
+        #expect(run.totals.rowsRead == run.totals.rowsAccepted + run.totals.rowsRejected + run.totals.rowsHeld)
+        #expect(run.totals.rowsAccepted == 2)
+        let lines = try temp.chunks(in: "out").flatMap { try readLines(temp.file("out/" + $0)).filter { !$0.isEmpty } }
+        #expect(lines.count == run.totals.rowsAccepted)
+    }
+
+    /// A named pipe among the inputs (a stray `mkfifo` in the drop folder) fails as unreadable instead of
+    /// waiting for a writer for ever; the file beside it still loads and the report is written.
+    @Test(.timeLimit(.minutes(1))) func aNamedPipeAmongTheInputsFailsWithoutBlocking() throws {
+        let temp = try TemporaryDirectory()
+        let good = try temp.write("good.csv", "telefono,nombre\n098344484,Ana\n")
+        let pipe = temp.file("pipe.csv")
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let result = try Tool.run([
+            "validate", "-c", "fixtures/config.yaml", "--output-dir", temp.file("out"), good, pipe,
+        ])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("pipe.csv: FAILED: not a regular file [file-unreadable]"), "\(result.stderr)")
+        let files = try report(temp.file("out/report.json")).files
+        #expect(files.map(\.rowsAccepted) == [1, 0])
+        #expect(try temp.chunks(in: "out").count == 1)
+    }
 }

@@ -184,6 +184,15 @@ struct CSVTokenizerTests {
         #expect(error?.line == 2)
     }
 
+    /// A record that ends inside one read block is held to the limit too (the check once ran only when a
+    /// block ran out mid-record).
+    @Test(arguments: [Int.max, 3000]) func aLongRecordEndingInsideABlockIsLimited(_ block: Int) {
+        let text = "h\nshort\n" + String(repeating: "y", count: 2049) + "\nafter\n"
+        let error = ingestError { _ = try tokenize(text, sizes: [block], maxRecordBytes: 2048) }
+        #expect(error?.code == .recordTooLarge)
+        #expect(error?.line == 3)
+    }
+
     @Test func recordsUpToTheLimitAreAccepted() throws {
         let field = String(repeating: "z", count: 2048)
         let result = try tokenize("h\n\"\(field)\"\n", sizes: [7], maxRecordBytes: 2048)

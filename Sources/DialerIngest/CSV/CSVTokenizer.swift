@@ -59,6 +59,8 @@ final class CSVTokenizer {
             if scan(&record) {
                 inRecord = false
                 state = .fieldStart
+                // A record that ended inside this block is held to the limit as well.
+                if record.recordByteCount > maxRecordBytes { throw tooLarge(record) }
                 if record.recordIsBlank {
                     // An empty line is layout; a row of empty cells (`;;;`) is counted in the report.
                     if record.recordFieldCount > 1 { blankRecords += 1 }
@@ -67,14 +69,15 @@ final class CSVTokenizer {
                 }
                 return true
             }
-            if record.recordByteCount > maxRecordBytes {
-                let hint = state == .quoted ? " (an unterminated quote?)" : ""
-                throw IngestError(
-                    .recordTooLarge,
-                    "record is longer than \(maxRecordBytes) bytes (limits.max_record_bytes)\(hint)",
-                    file: path, line: record.recordLine)
-            }
+            if record.recordByteCount > maxRecordBytes { throw tooLarge(record) }
         }
+    }
+
+    private func tooLarge(_ record: some RecordSink) -> IngestError {
+        let hint = state == .quoted ? " (an unterminated quote?)" : ""
+        return IngestError(
+            .recordTooLarge, "record is longer than \(maxRecordBytes) bytes (limits.max_record_bytes)\(hint)",
+            file: path, line: record.recordLine)
     }
 
     /// Ends the last record at the end of input.

@@ -22,20 +22,10 @@ final class FileByteSource: ByteSource {
     private var hasher = SHA256()
     private(set) var bytesFromDisk: Int64 = 0
 
-    /// Opens `path` for reading. Refuses anything but a regular file.
+    /// Opens `path` for reading. Refuses anything but a regular file (see `RegularFile`).
     init(path: String) throws(IngestError) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            if code == ENOENT { throw IngestError(.fileNotFound, "no such file", file: path) }
-            throw IngestError(.fileUnreadable, "cannot open: \(String(cString: strerror(code)))", file: path)
-        }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
-            throw IngestError(.fileUnreadable, "not a regular file", file: path)
-        }
+        let (fd, info) = try RegularFile.open(path)
         descriptor = fd
         size = Int64(info.st_size)
         identity = FileIdentity(info)

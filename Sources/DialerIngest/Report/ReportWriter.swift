@@ -28,6 +28,7 @@ public enum ReportWriter {
                 if file.rowsRead == 0 { continue }
             }
             var text = "\(name): \(file.rowsRead) rows, \(file.rowsAccepted) accepted, \(file.rowsRejected) rejected"
+            if file.rowsHeld > 0 { text += ", \(file.rowsHeld) held back" }
             if !file.rejectsByReason.isEmpty {
                 let reasons = file.rejectsByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
                 text += " (" + reasons.joined(separator: ", ") + ")"
@@ -45,6 +46,7 @@ public enum ReportWriter {
         var total = "total: \(report.files.count) file\(report.files.count == 1 ? "" : "s")"
         if failed > 0 { total += " (\(failed) failed)" }
         total += ", \(totals.rowsRead) rows, \(totals.rowsAccepted) accepted, \(totals.rowsRejected) rejected"
+        if totals.rowsHeld > 0 { total += ", \(totals.rowsHeld) held back (failed files)" }
         total += ", \(report.uploads.count) chunk\(report.uploads.count == 1 ? "" : "s")"
         lines.append(total)
         if !report.dryRun && !report.uploads.isEmpty {

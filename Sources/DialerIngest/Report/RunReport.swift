@@ -4,6 +4,8 @@ public struct RunReport: Codable, Sendable, Equatable {
         public var rowsRead = 0
         public var rowsAccepted = 0
         public var rowsRejected = 0
+        /// Valid rows of failed files: not sent, since a file loads whole or not at all.
+        public var rowsHeld = 0
     }
 
     public var tool = "dialer-ingest"
@@ -28,6 +30,7 @@ public struct RunReport: Codable, Sendable, Equatable {
         totals.rowsRead += file.rowsRead
         totals.rowsAccepted += file.rowsAccepted
         totals.rowsRejected += file.rowsRejected
+        totals.rowsHeld += file.rowsHeld
         for (reason, count) in file.rejectsByReason { rejectsByReason[reason, default: 0] += count }
     }
 }
@@ -54,10 +57,14 @@ public struct FileReport: Codable, Sendable, Equatable {
     public var delimiter: String?
     /// Column roles as resolved from the header.
     public var columns: [String: String]?
-    /// Data rows (the header and blank rows excluded): `rows_accepted + rows_rejected`.
+    /// Data rows (the header and blank rows excluded): `rows_accepted + rows_rejected + rows_held`.
     public var rowsRead = 0
+    /// Rows in the file's chunks (none when the file failed).
     public var rowsAccepted = 0
     public var rowsRejected = 0
+    /// Rows that passed every rule in a file that failed: held back with the rest of it (fix the file and
+    /// run it again); 0 for a file that loaded.
+    public var rowsHeld = 0
     /// Rows whose every cell was empty; not data, not counted in `rows_read`.
     public var rowsBlank = 0
     public var fieldsSanitized = 0
@@ -68,6 +75,12 @@ public struct FileReport: Codable, Sendable, Equatable {
 
     public init(path: String) {
         self.path = path
+    }
+
+    /// The file failed: the rows that passed the rules are held back, not accepted.
+    mutating func holdAccepted() {
+        rowsHeld += rowsAccepted
+        rowsAccepted = 0
     }
 }
 

@@ -138,6 +138,7 @@ extension InboxWorker {
     private func record(_ report: RunReport) {
         metrics.add("dialer_ingest_watch_rows_total", ("result", "accepted"), Double(report.totals.rowsAccepted))
         metrics.add("dialer_ingest_watch_rows_total", ("result", "rejected"), Double(report.totals.rowsRejected))
+        metrics.add("dialer_ingest_watch_rows_total", ("result", "held"), Double(report.totals.rowsHeld))
         for upload in report.uploads { metrics.add("dialer_ingest_watch_uploads_total", ("status", upload.status)) }
     }
 }

@@ -24,7 +24,7 @@ struct WorkbookFile {
     static func looksLikeWorkbook(path: String) throws(IngestError) -> Bool {
         let lower = path.lowercased()
         if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") { return true }
-        let first = firstBytes(path, count: 8)
+        let first = try RegularFile.firstBytes(path, count: 8)
         return first.starts(with: zipMagic) || first.starts(with: emptyZipMagic) || first.starts(with: oleMagic)
     }
 
@@ -33,12 +33,9 @@ struct WorkbookFile {
         self.path = path
         maxRatio = config.limits.maxZipRatio
         maxTokenBytes = config.limits.maxRecordBytes
-        let first = Self.firstBytes(path, count: 8)
+        let first = try RegularFile.firstBytes(path, count: 8)
         if first.starts(with: Self.oleMagic) { throw Self.compoundFileError(path) }
         guard first.starts(with: Self.zipMagic) || first.starts(with: Self.emptyZipMagic) else {
-            if !FileManager.default.fileExists(atPath: path) {
-                throw IngestError(.fileNotFound, "no such file", file: path)
-            }
             throw IngestError(
                 .workbookCorrupt, "the file is named like a workbook but is not a zip archive", file: path)
         }
@@ -190,21 +187,9 @@ struct WorkbookFile {
 
     // MARK: - Not a zip
 
-    private static func firstBytes(_ path: String, count: Int) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
-        defer { try? handle.close() }
-        return [UInt8]((try? handle.read(upToCount: count)) ?? Data())
-    }
-
     /// Encrypted .xlsx files and old .xls workbooks are both OLE compound files; the stream names tell them apart.
     private static func compoundFileError(_ path: String) -> IngestError {
-        let head: Data
-        if let handle = FileHandle(forReadingAtPath: path) {
-            head = (try? handle.read(upToCount: 64 << 20)) ?? Data()
-            try? handle.close()
-        } else {
-            head = Data()
-        }
+        let head = Data((try? RegularFile.firstBytes(path, count: 64 << 20)) ?? [])
         let marker = Data("EncryptionInfo".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
         if head.range(of: marker) != nil {
             return IngestError(
