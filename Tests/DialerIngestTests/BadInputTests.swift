@@ -110,7 +110,9 @@ import Testing
         #expect(run.files.map(\.rowsAccepted) == [0, 2])
         #expect(run.totals.rowsRead == run.totals.rowsAccepted + run.totals.rowsRejected + run.totals.rowsHeld)
         #expect(run.totals.rowsAccepted == 2)
-        let lines = try temp.chunks(in: "out").flatMap { try readLines(temp.file("out/" + $0)).filter { !$0.isEmpty } }
+        let lines = try temp.chunks(in: "out").flatMap { name in
+            try readLines(temp.file("out/" + name)).filter { !$0.isEmpty }
+        }
         #expect(lines.count == run.totals.rowsAccepted)
     }
 
