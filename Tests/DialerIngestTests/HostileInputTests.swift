@@ -52,7 +52,8 @@ import Testing
                 leads,
             ],
             in: temp)
-        #expect(run.stderr.contains("160 rows, 1 accepted, 159 rejected"), "\(run.stderr)")
+        // 159 duplicates put the file over the reject ratio: its one good row is held back with it.
+        #expect(run.stderr.contains("160 rows, 0 accepted, 159 rejected, 1 held back"), "\(run.stderr)")
         #expect(run.peakMiB < 200, "peak \(run.peakMiB) MiB")  // a few batches, per-thread malloc arenas
         #expect(run.seconds < Self.timeBoundSeconds)
     }

@@ -258,14 +258,29 @@ def format_record(kind, cc, fmt, table, national):
     return "\t".join([kind, str(cc), ld, groups, template(rule)])
 
 
+# phonenumbers' _SINGLE_INTERNATIONAL_PREFIX: an international prefix that is one literal (`~` = wait for tone).
+SINGLE_INTERNATIONAL_PREFIX = re.compile("[\\d]+(?:[~\u2053\u223C\uFF5E][\\d]+)?")
+
+
+def dial_prefix(md):
+    """The prefix `format_out_of_country_calling_number` puts before a foreign number's calling code, as
+    digits: the preferred international prefix, else the international prefix when it is a single literal;
+    empty when neither (libphonenumber then writes the number with `+`)."""
+    prefix = md.preferred_international_prefix
+    if prefix is None and md.international_prefix and SINGLE_INTERNATIONAL_PREFIX.fullmatch(md.international_prefix):
+        prefix = md.international_prefix
+    return re.sub(r"\D", "", prefix or "")
+
+
 def emit_metadata():
     """Record layout (one per line, fields separated by tabs, shown here as `|`):
 
     V|version
     D|id|states|labels|rows                       a DFA (see encode_dfa)
-    R|cc|region|idd|np|npp|transform|ldDFA|typeDFA|lengths|localLengths|sameMobileFixed
+    R|cc|region|idd|np|npp|transform|ldDFA|typeDFA|lengths|localLengths|sameMobileFixed|dialPrefix
         idd, npp: `@id` of a prefix DFA (unambiguous match end) or the regex source (see prefix_pattern)
         lengths: 11 hex masks over DESCS (`-` = no such desc); localLengths: general desc's local-only mask
+        dialPrefix: the digits dialled before a foreign number (see dial_prefix; empty when none)
     N|cc|ldDFA|groups|template                    national formats of the calling code's main region
     I|cc|ldDFA|groups|template                    international formats (same list when none are special)
     C|cc|region,region,...                        regions sharing a calling code, main region first
@@ -295,7 +310,7 @@ def emit_metadata():
         regions.append("\t".join([
             "R", str(cc), region, prefix_pattern(md.international_prefix, table), md.national_prefix or "",
             prefix_pattern(md.national_prefix_for_parsing, table, needs_groups=bool(transform)), transform, ld, str(type_dfa), ",".join(masks),
-            "%x" % local, "1" if md.same_mobile_and_fixed_line_pattern else "0"]))
+            "%x" % local, "1" if md.same_mobile_and_fixed_line_pattern else "0", dial_prefix(md)]))
         if region == COUNTRY_CODE_TO_REGION_CODE[cc][0]:
             for fmt in md.number_format:
                 formats.append(format_record("N", cc, fmt, table, True))

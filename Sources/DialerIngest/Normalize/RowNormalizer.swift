@@ -122,7 +122,7 @@ final class RowNormalizer {
         let number: PhoneNumber
         switch phone.parse(utf8: UnsafeRawBufferPointer(rawNumber), region: regionHandle) {
         case .success(let parsed):
-            number = dialable(parsed)
+            number = phone.withoutExtension(parsed, region: region)
         case .failure(.empty):
             return reject(.missingNumber, PhoneParseError.empty.explanation)
         case .failure(.scientificNotation):
@@ -231,7 +231,7 @@ final class RowNormalizer {
                 alternativesDropped += 1
                 continue
             }
-            let parsed = dialable(found)
+            let parsed = phone.withoutExtension(found, region: region)
             let key = Self.key(parsed)
             if alternativeKeys[..<keyCount].contains(key) {
                 alternativesDropped += 1
@@ -248,20 +248,11 @@ final class RowNormalizer {
 
     /// Writes the number in the configured format straight into the line (no String in between).
     private func appendFormatted(_ number: PhoneNumber, to line: GrowingBytes) {
-        if let count = number.write(format, into: scratch) {
+        if let count = number.writeLineForm(format, from: regionHandle, into: scratch) {
             line.append(UnsafeRawBufferPointer(rebasing: scratch[..<count]))
         } else {
-            line.append(Array(number.formatted(format).utf8))
+            line.append(Array(number.lineForm(format, from: regionHandle).utf8))
         }
-    }
-
-    /// The number without an extension (`ext. 12`): a dialer cannot dial one, and libphonenumber would append
-    /// its digits to the national and international forms.
-    private func dialable(_ number: PhoneNumber) -> PhoneNumber {
-        guard number.hasExtension,
-            case .success(let plain) = phone.parse(number.formatted(.e164), defaultRegion: region)
-        else { return number }
-        return plain
     }
 
     private func zoneProblem(_ zone: String) -> String? {

@@ -73,7 +73,7 @@ extension Metadata {
                 }
                 guard decoded == states else { throw LoadingError.malformed(line: number) }
             case "R":
-                guard fields.count == 12, let cc = Int(fields[1]), cc < 1000,
+                guard fields.count == 13, let cc = Int(fields[1]), cc < 1000,
                     let typeStart = try start(fields[8], line: number)
                 else { throw LoadingError.malformed(line: number) }
                 var masks: [UInt32] = []
@@ -87,7 +87,8 @@ extension Metadata {
                         masks.append(value)
                     }
                 }
-                guard masks.count == RegionMetadata.Desc.allCases.count, let local = UInt32(fields[10], radix: 16)
+                guard masks.count == RegionMetadata.Desc.allCases.count, let local = UInt32(fields[10], radix: 16),
+                    fields[12].utf8.allSatisfy({ $0 &- 0x30 < 10 })
                 else { throw LoadingError.malformed(line: number) }
                 let index = regions.count
                 regions.append(
@@ -100,7 +101,7 @@ extension Metadata {
                         transformRule: fields[6].isEmpty ? nil : Self.template(fields[6]),
                         leadingDigits: try start(fields[7], line: number), typeStart: typeStart,
                         lengthMasks: masks, localOnlyLengths: local,
-                        sameMobileAndFixedLinePattern: fields[11] == "1"))
+                        sameMobileAndFixedLinePattern: fields[11] == "1", dialPrefix: Array(fields[12].utf8)))
                 formats.register(countryCode: cc)
                 var country = countries[cc] ?? CountryBuilder(digits: Self.digits(of: cc))
                 country.regions.append(index)

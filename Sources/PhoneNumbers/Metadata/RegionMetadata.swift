@@ -30,6 +30,9 @@ final class RegionMetadata: Sendable {
     let lengthMasks: [UInt32]
     let localOnlyLengths: UInt32
     let sameMobileAndFixedLinePattern: Bool
+    /// ASCII digits dialled from this region before a foreign calling code (`00` in Uruguay); empty when the
+    /// region has no single international prefix.
+    let dialPrefix: [UInt8]
     /// For each length below 32, the `Desc` bits whose possible lengths include it.
     let descsByLength: [UInt16]
 
@@ -37,7 +40,7 @@ final class RegionMetadata: Sendable {
         code: String, index: Int, countryCode: Int, internationalPrefix: PrefixPattern?,
         nationalPrefixForParsing: PrefixPattern?,
         transformRule: [Int8]?, leadingDigits: UInt32?, typeStart: UInt32, lengthMasks: [UInt32],
-        localOnlyLengths: UInt32, sameMobileAndFixedLinePattern: Bool
+        localOnlyLengths: UInt32, sameMobileAndFixedLinePattern: Bool, dialPrefix: [UInt8]
     ) {
         self.code = code
         self.index = index
@@ -51,6 +54,7 @@ final class RegionMetadata: Sendable {
         self.lengthMasks = lengthMasks
         self.localOnlyLengths = localOnlyLengths
         self.sameMobileAndFixedLinePattern = sameMobileAndFixedLinePattern
+        self.dialPrefix = dialPrefix
         descsByLength = (0..<32).map { length in
             var bits: UInt16 = 0
             for (desc, mask) in lengthMasks.enumerated() where mask & (UInt32(1) << UInt32(length)) != 0 {
