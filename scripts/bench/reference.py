@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Python script a data team would write for the benchmark's job: csv + phonenumbers + base64.
 
-Reads the generated lead list, applies the same rules as bench.yaml (UY numbers in national digits,
+Reads the generated lead list, applies the same rules as bench.yaml (numbers as dialled from UY, national digits for its own,
 alternatives, priority 2..9999, duplicates per campaign, sanitised vars), builds the dialer lines,
 and base64-encodes them in chunks of 50,000 lines as the upload would.
 
@@ -37,7 +37,8 @@ def parse(raw):
     number.extension = None
     if not phonenumbers.is_valid_number(number):
         return None
-    national = re.sub(r"\D", "", phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL))
+    # What one dials from UY: national digits for UY numbers, 00 + calling code for foreign ones.
+    national = re.sub(r"[^\d+]", "", phonenumbers.format_out_of_country_calling_number(number, "UY"))
     return phonenumbers.format_number(number, PhoneNumberFormat.E164), national
 
 
