@@ -93,7 +93,7 @@ final class IntegraClient: Sendable {
             let response = try await http.execute(request, timeout: timeout)
             let body = try await response.body.collect(upTo: 64 * 1024)
             return .response(
-                status: Int(response.status.code), body: String(buffer: body),
+                status: Int(response.status.code), body: redacted(String(buffer: body)),
                 retryAfter: RetryAfter.parse(response.headers.first(name: "Retry-After")))
         } catch {
             let reason = Self.describe(error)
@@ -117,6 +117,31 @@ final class IntegraClient: Sendable {
             }
             throw IngestError(.serverUnavailable, "cannot reach uContact: \(Self.describe(error))")
         }
+    }
+
+    /// `text` from the server with our secrets (password, tokens) replaced: an answer is kept in the report
+    /// and the ledger, and a server or proxy that echoes the request would otherwise put them there.
+    func redacted(_ text: String) -> String {
+        var secrets: [String] = []
+        switch credentials {
+        case .bearer(let token): secrets.append(token)
+        case .session(_, let password): secrets.append(password)
+        }
+        if let current = token.withLock({ $0 }) { secrets.append(current) }
+        return Self.redact(text, secrets: secrets)
+    }
+
+    /// `text` with every secret, and its form-encoded spelling, replaced by `[redacted]`; secrets under four
+    /// characters are left (they would blot out ordinary text).
+    static func redact(_ text: String, secrets: [String]) -> String {
+        var out = text
+        // Longest first, so a secret containing another is replaced whole.
+        for secret in secrets.sorted(by: { $0.count > $1.count }) where secret.count >= 4 {
+            out = out.replacingOccurrences(of: secret, with: "[redacted]")
+            let encoded = FormBody.encode(secret)
+            if encoded != secret { out = out.replacingOccurrences(of: encoded, with: "[redacted]") }
+        }
+        return out
     }
 
     /// A short reason for a transport error, without URLs (they could carry credentials).
