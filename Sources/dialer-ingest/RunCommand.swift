@@ -29,6 +29,7 @@ struct RunArguments: ParsableArguments {
 
     /// Runs the pipeline and exits with the documented code.
     func execute(dryRun: Bool, force: Bool = false, resendUncertain: Bool = false) async throws {
+        OpenFileLimit.raise()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = logLevel

@@ -30,6 +30,7 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        OpenFileLimit.raise()
         let level = logLevel
         let format = logFormat
         LoggingSystem.bootstrap { label in

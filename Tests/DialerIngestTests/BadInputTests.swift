@@ -117,6 +117,37 @@ import Testing
         #expect(lines.count == run.totals.rowsAccepted)
     }
 
+    /// More campaigns than the soft limit on open files (cron and systemd give 1024; one chunk file is open
+    /// per campaign while a file is prepared): the run raises the soft limit to the hard one and loads them.
+    @Test func moreCampaignsThanTheSoftOpenFileLimitLoad() throws {
+        let temp = try TemporaryDirectory()
+        let rows = (0..<300).map { "0983\(String(format: "%05d", $0)),Campaign \($0)" }
+        let leads = try temp.write("many.csv", "telefono,campaign\n" + rows.joined(separator: "\n") + "\n")
+        let yaml = """
+            phone: {default_region: UY}
+            columns: {number: telefono, campaign: campaign}
+            upload: {username: x}
+
+            """
+        let config = try temp.write("many.yaml", yaml)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // Soft limit 128, hard limit left as it is.
+        process.arguments = [
+            "-c", "ulimit -Sn 128 && exec \"$0\" \"$@\"", try Tool.executable.path, "validate", "-c", config,
+            "--output-dir", temp.file("out"), leads,
+        ]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("300 rows, 300 accepted"), "\(stderr)")
+        #expect(try temp.chunks(in: "out").count == 300)
+    }
+
     /// A named pipe among the inputs (a stray `mkfifo` in the drop folder) fails as unreadable instead of
     /// waiting for a writer for ever; the file beside it still loads and the report is written.
     @Test(.timeLimit(.minutes(1))) func aNamedPipeAmongTheInputsFailsWithoutBlocking() throws {

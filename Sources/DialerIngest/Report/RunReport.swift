@@ -4,7 +4,7 @@ public struct RunReport: Codable, Sendable, Equatable {
         public var rowsRead = 0
         public var rowsAccepted = 0
         public var rowsRejected = 0
-        /// Valid rows of failed files: not sent, since a file loads whole or not at all.
+        /// Rows of failed files that were not rejected: not sent, since a file loads whole or not at all.
         public var rowsHeld = 0
     }
 
@@ -62,8 +62,8 @@ public struct FileReport: Codable, Sendable, Equatable {
     /// Rows in the file's chunks (none when the file failed).
     public var rowsAccepted = 0
     public var rowsRejected = 0
-    /// Rows that passed every rule in a file that failed: held back with the rest of it (fix the file and
-    /// run it again); 0 for a file that loaded.
+    /// Rows of a file that failed, not rejected: held back with the rest of it (fix the file and run it
+    /// again); 0 for a file that loaded.
     public var rowsHeld = 0
     /// Rows whose every cell was empty; not data, not counted in `rows_read`.
     public var rowsBlank = 0
@@ -77,9 +77,10 @@ public struct FileReport: Codable, Sendable, Equatable {
         self.path = path
     }
 
-    /// The file failed: the rows that passed the rules are held back, not accepted.
+    /// The file failed: its rows that were not rejected are held back, not accepted (those of the batch it
+    /// failed in included).
     mutating func holdAccepted() {
-        rowsHeld += rowsAccepted
+        rowsHeld = rowsRead - rowsRejected
         rowsAccepted = 0
     }
 }

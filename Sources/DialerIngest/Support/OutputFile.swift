@@ -30,7 +30,10 @@ final class OutputFile {
         self.durable = durable
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else {
-            throw IngestError(.outputFailed, "cannot create: \(String(cString: strerror(errno)))", file: path)
+            let code = errno
+            // One chunk file is open per campaign and zone while a file is prepared.
+            let hint = code == EMFILE ? " (one file is open per campaign and zone: raise `ulimit -n`)" : ""
+            throw IngestError(.outputFailed, "cannot create: \(String(cString: strerror(code)))\(hint)", file: path)
         }
     }
 
