@@ -46,6 +46,33 @@ struct ColumnMapTests {
         #expect(map.vars.map(\.index) == [0, 1, 3, 6])
     }
 
+    /// A row counter (`No.`, `Número`) before the phone column must not become the number, and a sales
+    /// `Zone` is not a time zone: either would reject every row.
+    @Test func countersAndSalesZonesDoNotTakeTheNumberOrTheZone() throws {
+        let map = try resolve(["No.", "Nombre", "Zone", "Teléfono"])
+        #expect(map.number == 3)
+        #expect(map.alternatives.isEmpty)
+        #expect(map.timezone == nil)
+        #expect(map.vars.map(\.key) == ["No.", "Nombre", "Zone"])
+        let numbered = try resolve(["Número", "Nombre", "Celular"])
+        #expect(numbered.number == 2)
+        #expect(numbered.alternatives == [.init(index: 0, type: nil)])
+    }
+
+    /// One column configured in two roles is a config error, not a column read two ways.
+    @Test func aColumnConfiguredInTwoRolesIsAConfigError() throws {
+        var columns = IngestConfig.Columns()
+        columns.number = "telefono"
+        columns.priority = "Teléfono"
+        let error = resolveError(["Nombre", "Teléfono"], columns)
+        #expect(error?.code == .configInvalid)
+        #expect(error?.message == "columns: 'Teléfono' is configured as both number and priority")
+        columns.priority = nil
+        columns.alternatives = [.init(column: "celular"), .init(column: "TELEFONO")]
+        let twice = resolveError(["Teléfono", "Celular"], columns)
+        #expect(twice?.message.contains("both number and alternative") == true)
+    }
+
     @Test func roleColumnsAreRecognisedAndLeaveTheVars() throws {
         let headers = ["Nombre", "Teléfono", "Prioridad", "Campaña", "Zona horaria", "Telefono agente", "Saldo"]
         let map = try resolve(headers)

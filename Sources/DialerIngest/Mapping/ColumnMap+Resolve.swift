@@ -46,7 +46,11 @@ extension ColumnMap {
         }
         for index in [priority, agentphone, campaign, timezone].compactMap({ $0 }) { taken.insert(index) }
 
+        // A header with a phone word ("telefono") is the number before a bare "numero" (often an id).
         let phoneLike = folded.indices.filter { !taken.contains($0) && HeaderRoles.isPhoneLike(folded[$0]) }
+            .sorted {
+                (HeaderRoles.hasPhoneWord(folded[$0]) ? 0 : 1, $0) < (HeaderRoles.hasPhoneWord(folded[$1]) ? 0 : 1, $1)
+            }
         let number: Int
         if let name = config.number {
             number = try find(name, role: "number")
@@ -70,6 +74,14 @@ extension ColumnMap {
             alternatives = phoneLike.filter { $0 != number }.map { Alternative(index: $0, type: nil) }
         }
         for alternative in alternatives { taken.insert(alternative.index) }
+        if columns != nil {
+            try rejectSharedColumns(
+                [
+                    ("number", number), ("priority", priority), ("agentphone", agentphone), ("campaign", campaign),
+                    ("timezone", timezone),
+                ] + alternatives.map { ("alternative", $0.index) },
+                headers: headers, file: file)
+        }
 
         var map = ColumnMap(headers: headers, number: number, alternatives: alternatives)
         map.priority = priority
@@ -103,6 +115,26 @@ extension ColumnMap {
     }
 }
 
+extension ColumnMap {
+    /// Two configured roles on one column (the number also a priority, an alternative that is the number)
+    /// are a config mistake: loading would read one cell two ways.
+    fileprivate static func rejectSharedColumns(
+        _ roles: [(role: String, index: Int?)], headers: [String], file: String
+    ) throws(IngestError) {
+        var seen: [Int: String] = [:]
+        for (role, index) in roles {
+            guard let index else { continue }
+            if let first = seen[index] {
+                throw IngestError(
+                    .configInvalid,
+                    "columns: '\(Terminal.escaped(headers[index]))' is configured as both \(first) and \(role)",
+                    file: file)
+            }
+            seen[index] = role
+        }
+    }
+}
+
 /// The header names recognised for each role when no `columns:` are configured (already folded).
 enum HeaderRoles {
     /// A header holding any of these words holds a phone number.
@@ -111,20 +143,23 @@ enum HeaderRoles {
         "whatsapp", "wsp", "fono", "telefone", "telemovel", "msisdn", "cellphone", "cell", "cellular",
     ]
     /// Headers that are a phone number only on their own ("numero", not "numero de cliente").
-    static let bareNumberNames: Set<String> = ["numero", "number", "nro", "num", "no"]
+    /// Not "no": `No.` is far more often a row counter than a phone column.
+    static let bareNumberNames: Set<String> = ["numero", "number", "nro", "num"]
     static let priority: Set<String> = ["prioridad", "priority", "prioridade"]
     static let agentphone: Set<String> = ["agentphone", "agent phone", "telefono agente", "agente telefono"]
     static let campaign: Set<String> = ["campaign", "campana", "campanha", "campaign name"]
-    static let timezone: Set<String> = [
-        "timezone", "time zone", "tz", "zona horaria", "huso horario", "fuso horario", "zone",
-    ]
+    /// Not a bare "zone": a sales zone is likelier than a time zone.
+    static let timezone: Set<String> = ["timezone", "time zone", "tz", "zona horaria", "huso horario", "fuso horario"]
 
     static func isPhoneLike(_ folded: String) -> Bool {
-        let words = folded.split(separator: " ")
-        if words.contains(where: { phoneWords.contains(String($0)) }) { return true }
+        if hasPhoneWord(folded) { return true }
         // "numero", "numero 2", "number1"
         let stripped = folded.trimmingCharacters(in: .decimalDigits).trimmingCharacters(in: .whitespaces)
         return bareNumberNames.contains(stripped)
+    }
+
+    static func hasPhoneWord(_ folded: String) -> Bool {
+        folded.split(separator: " ").contains { phoneWords.contains(String($0)) }
     }
 
     static func firstIndex(in folded: [String], matching names: Set<String>) -> Int? {
