@@ -112,9 +112,13 @@ static inline int hotpath_copy_if_clean(const unsigned char *source, long count,
     if (source[0] == 0x20 || source[count - 1] == 0x20) return 0;
     const __m128i below = _mm_set1_epi8(0x1F), del = _mm_set1_epi8(0x7F), colon = _mm_set1_epi8(0x3A);
     const __m128i semicolon = _mm_set1_epi8(0x3B), equals = _mm_set1_epi8(0x3D), space = _mm_set1_epi8(0x20);
+    // 0xC2 and 0xE2 lead C1 controls (U+0080-U+009F) and the line and paragraph separators (U+2028/9):
+    // a field holding either byte takes the byte-by-byte path, which tells those from ordinary text.
+    const __m128i c2 = _mm_set1_epi8((char)0xC2), e2 = _mm_set1_epi8((char)0xE2);
 #define HOTPATH_BAD(v)                                                                                      \
     _mm_movemask_epi8(_mm_or_si128(                                                                         \
-        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, below), v), _mm_cmpeq_epi8(v, del)),                    \
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, below), v), _mm_cmpeq_epi8(v, del)),       \
+                     _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2))),                           \
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, colon), _mm_cmpeq_epi8(v, semicolon)),                  \
                      _mm_cmpeq_epi8(v, equals))))
     if (count < 16) {

@@ -1,7 +1,8 @@
 import CHotPath
 
-/// Makes a value safe inside a dialer line: `;` `:` `=` and control characters (CR, LF, TAB, …) become
-/// a space, runs of spaces collapse to one, and the ends are trimmed.
+/// Makes a value safe inside a dialer line: `;` `:` `=` and control characters (CR, LF, TAB, …, the C1
+/// controls U+0080-U+009F and the line and paragraph separators U+2028/U+2029) become a space, runs of
+/// spaces collapse to one, and the ends are trimmed.
 enum FieldSanitizer {
     /// 0 = keep, 1 = becomes a space (reserved or control), 2 = is a space.
     private static let classes: [UInt8] = (0...255).map { byte in
@@ -47,8 +48,13 @@ enum FieldSanitizer {
         var written = 0
         var replaced = false
         var pendingSpace = false
-        for byte in field {
-            let kind = classes[Int(byte)]
+        var index = 0
+        while index < field.count {
+            let byte = field[index]
+            var kind = classes[Int(byte)]
+            let width = kind == 0 ? separatorWidth(field, at: index) : 1
+            if width > 1 { kind = 1 }
+            index += width
             if kind == 0 {
                 if pendingSpace && written > 0 {
                     output[written] = 0x20
@@ -65,8 +71,20 @@ enum FieldSanitizer {
         return (written, replaced)
     }
 
-    /// True when `field` comes out unchanged (no reserved or control byte, no space at either end, no two
-    /// spaces in a row), and then it is copied to `output`: most cells are. When the field is not clean, what
+    /// The length of the C1 control (`C2 80`-`C2 9F`) or line/paragraph separator (`E2 80 A8`/`A9`) that
+    /// starts at `index`, else 1.
+    @inline(__always)
+    private static func separatorWidth(_ field: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let byte = field[index]
+        if byte == 0xC2, index + 1 < field.count, field[index + 1] & 0xE0 == 0x80 { return 2 }
+        if byte == 0xE2, index + 2 < field.count, field[index + 1] == 0x80, field[index + 2] & 0xFE == 0xA8 {
+            return 3
+        }
+        return 1
+    }
+
+    /// True when `field` comes out unchanged (no reserved or control byte, no `C2` or `E2` byte, no space at
+    /// either end, no two spaces in a row), and then it is copied to `output`: most cells are. When the field is not clean, what
     /// was stored is overwritten by the slow path. Sixteen bytes a step with SSE2 on x86-64
     /// (`hotpath_copy_if_clean`), eight elsewhere (`copyIfCleanWords`); both are checked against the byte rule
     /// in `HotPathPrimitivesTests`.
@@ -122,6 +140,8 @@ enum FieldSanitizer {
     @inline(__always)
     private static func isClean(_ word: UInt64, previousSpace: UInt64) -> Bool {
         if SWAR.hasControlOrReserved(word) { return false }
+        // Lead bytes of C1 controls and U+2028/U+2029: the byte-by-byte path decides.
+        if SWAR.mask(of: 0xC2, in: word) | SWAR.mask(of: 0xE2, in: word) != 0 { return false }
         let spaces = SWAR.mask(of: 0x20, in: word)
         return spaces & ((spaces << 8) | previousSpace) == 0
     }
