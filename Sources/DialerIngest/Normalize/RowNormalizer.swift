@@ -29,7 +29,7 @@ final class RowNormalizer {
     private let defaultZone: String?
     private let autoZone: Bool
     private let zoneRules: TimezoneRules
-    private var zoneChecks: [String: String?] = [:]
+    private var zoneChecks: [String: (canonical: String, problem: String?)] = [:]
     /// The keys of a row's numbers so far (the main one, then each alternative written): room for all of them,
     /// reused row after row without the array bookkeeping of an `Array` held by a class.
     private let alternativeKeys: UnsafeMutableBufferPointer<UInt64>
@@ -64,7 +64,7 @@ final class RowNormalizer {
         self.allowedTypes = config.phone.allowedTypes
         self.defaultCampaign = config.campaign.map(FieldSanitizer.sanitized)
         self.autoZone = config.timezone == "auto"
-        self.defaultZone = autoZone ? nil : config.timezone
+        self.defaultZone = autoZone ? nil : config.timezone.map(TimezoneRules.canonical)
         let zoneRules = TimezoneRules(allowed: config.timezones.allowed)
         self.zoneRules = zoneRules
         var prefixes: [UInt8] = []
@@ -178,8 +178,10 @@ final class RowNormalizer {
                 }
                 zone = zones[0]
             }
-            if let zone, let problem = zoneProblem(zone) {
-                return reject(.invalidTimezone, "'\(Terminal.escaped(zone))' is \(problem)")
+            if let given = zone {
+                let (canonical, problem) = checkZone(given)
+                if let problem { return reject(.invalidTimezone, "'\(Terminal.escaped(given))' is \(problem)") }
+                zone = canonical
             }
             route = self.route(Route(campaign: campaign, zone: zone))
         }
@@ -255,11 +257,12 @@ final class RowNormalizer {
         }
     }
 
-    private func zoneProblem(_ zone: String) -> String? {
+    /// The zone's current name (aliases make one route) and why it may not be used, if so; once per name.
+    private func checkZone(_ zone: String) -> (canonical: String, problem: String?) {
         if let known = zoneChecks[zone] { return known }
-        let problem = zoneRules.problem(with: zone)
-        zoneChecks[zone] = problem
-        return problem
+        let checked = (TimezoneRules.canonical(zone), zoneRules.problem(with: zone))
+        zoneChecks[zone] = checked
+        return checked
     }
 
     static func key(_ number: PhoneNumber) -> UInt64 {
