@@ -9,7 +9,7 @@ import Testing
     static let failingFixtures: [(file: String, code: String, line: Int?)] = [
         ("fixtures/bad/bom-only.csv", "empty-file", nil),
         ("fixtures/bad/empty.csv.gz", "gzip-corrupt", nil),
-        ("fixtures/bad/nul-bytes.csv", "binary-file", nil),
+        ("fixtures/bad/nul-bytes.csv", "binary-file", 3),
     ]
 
     /// Files that load, with the broken rows rejected: (file, line, reason) of every reject, rows accepted.

@@ -248,6 +248,14 @@ struct InputDecodingTests {
         let error = ingestError { _ = try InputOpener.open(path: path, config: IngestConfig()) }
         #expect(error?.code == .binaryFile)
         #expect(error?.file == path)
+        #expect(error?.line == 1)
+    }
+
+    /// The line of the first NUL, counting LF, CRLF and lone CR line ends.
+    @Test func aNulByteIsPlacedOnItsLine() {
+        let text = Array("a\nb\r\nc\rd\u{0}e".utf8)
+        #expect(InputOpener.lineNumber(of: text.firstIndex(of: 0)!, in: text) == 4)
+        #expect(InputOpener.lineNumber(of: 0, in: [0]) == 1)
     }
 
     @Test func zipArchiveIsUnsupported() throws {

@@ -54,11 +54,21 @@ enum InputOpener {
         }
         if let nul = head.firstIndex(of: 0) {
             throw IngestError(
-                .binaryFile, "binary data (a NUL byte at text offset \(nul)), not a text file", file: path)
+                .binaryFile, "binary data (a NUL byte at text offset \(nul)), not a text file", file: path,
+                line: lineNumber(of: nul, in: head))
         }
         let fixed = forced != nil || encoding != .utf8
         return OpenedInput(
             file: file, text: source, head: head, compressed: isGzip, encoding: encoding, encodingFixed: fixed)
+    }
+
+    /// The line `offset` is on (LF, CRLF and a lone CR end a line, as in the tokenizer).
+    static func lineNumber(of offset: Int, in text: [UInt8]) -> Int {
+        var line = 1
+        for index in 0..<offset where text[index] == 0x0A || (text[index] == 0x0D && text[index + 1] != 0x0A) {
+            line += 1
+        }
+        return line
     }
 
     private static func readHead(_ source: any ByteSource) throws(IngestError) -> [UInt8] {
