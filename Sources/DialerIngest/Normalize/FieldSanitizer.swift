@@ -84,8 +84,8 @@ enum FieldSanitizer {
     }
 
     /// True when `field` comes out unchanged (no reserved or control byte, no `C2` or `E2` byte, no space at
-    /// either end, no two spaces in a row), and then it is copied to `output`: most cells are. When the field is not clean, what
-    /// was stored is overwritten by the slow path. Sixteen bytes a step with SSE2 on x86-64
+    /// either end, no two spaces in a row), and then it is copied to `output`: most cells are. When the field
+    /// is not clean, what was stored is overwritten by the slow path. Sixteen bytes a step with SSE2 on x86-64
     /// (`hotpath_copy_if_clean`), eight elsewhere (`copyIfCleanWords`); both are checked against the byte rule
     /// in `HotPathPrimitivesTests`.
     @inline(__always)

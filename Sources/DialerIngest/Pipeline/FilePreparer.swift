@@ -51,7 +51,7 @@ struct FilePreparer {
         } catch let error as IngestError {
             spool?.discard()
             try? duplicates.discard()
-            report.holdAccepted()
+            report.holdBack()
             report.status = .failed
             report.error = FileReport.Failure(code: error.code.rawValue, message: error.message, line: error.line)
             logger.notice(
@@ -61,7 +61,7 @@ struct FilePreparer {
         } catch {
             spool?.discard()
             try? duplicates.discard()
-            report.holdAccepted()
+            report.holdBack()
             report.error = FileReport.Failure(code: "internal", message: "\(error)", line: nil)
             return PreparedFile(report: report)
         }

@@ -79,7 +79,7 @@ public struct FileReport: Codable, Sendable, Equatable {
 
     /// The file failed: its rows that were not rejected are held back, not accepted (those of the batch it
     /// failed in included).
-    mutating func holdAccepted() {
+    mutating func holdBack() {
         rowsHeld = rowsRead - rowsRejected
         rowsAccepted = 0
     }
