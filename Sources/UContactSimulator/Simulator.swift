@@ -5,8 +5,8 @@ import NIOCore
 
 /// A local stand-in for uContact's Integra endpoints, with fault injection.
 ///
-/// Serves, under `/Integra/resources/`: `auth/getUserToken`, `auth/EndSession`, `Dialers/uploadbase` and
-/// `Dialers/uploadbasewithtimezone`; and, for tests and operators, `GET /_sim/uploads`, `GET /_sim/faults`
+/// Serves, under `/Integra/resources/`: `auth/getUserToken`, `auth/EndSession`, `Supervisor/campaignstatus`,
+/// `Dialers/uploadbase` and `Dialers/uploadbasewithtimezone` (every body needs a `Content-Length`); and, for tests and operators, `GET /_sim/uploads`, `GET /_sim/faults`
 /// and `POST /_sim/faults`. Passwords and tokens are never logged or recorded.
 ///
 /// Tests usually go through ``withRunningSimulator(_:logger:isolation:_:)``; the `ucontact-sim` command uses

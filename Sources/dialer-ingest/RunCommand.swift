@@ -20,7 +20,10 @@ struct RunArguments: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .warning
 
-    @Argument(help: "Lead files: CSV (any delimiter, UTF-8/UTF-16/Windows-1252), optionally gzip-compressed.")
+    @Argument(
+        help:
+            "Lead files: CSV (any delimiter, UTF-8/UTF-16/Windows-1252), optionally gzip-compressed, or .xlsx workbooks."
+    )
     var files: [String] = []
 
     func validate() throws {
@@ -28,7 +31,9 @@ struct RunArguments: ParsableArguments {
     }
 
     /// Runs the pipeline and exits with the documented code.
-    func execute(dryRun: Bool, force: Bool = false, resendUncertain: Bool = false) async throws {
+    func execute(dryRun: Bool, force: Bool = false, resendUncertain: Bool = false, checkServer: Bool = false)
+        async throws
+    {
         OpenFileLimit.raise()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -47,6 +52,7 @@ struct RunArguments: ParsableArguments {
         options.showProgress = progress
         options.force = force
         options.resendUncertain = resendUncertain
+        options.checkServer = checkServer
         do {
             let outcome = try await IngestRun(config: loaded, options: options, logger: logger).run(files: files)
             printError(ReportWriter.summary(outcome.report))
@@ -89,8 +95,11 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @OptionGroup var arguments: RunArguments
 
+    @Flag(help: "Also ask the server for its campaigns and fail files whose campaign it does not have.")
+    var checkServer = false
+
     func run() async throws {
-        try await arguments.execute(dryRun: true)
+        try await arguments.execute(dryRun: true, checkServer: checkServer)
     }
 }
 

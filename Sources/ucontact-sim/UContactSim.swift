@@ -8,7 +8,7 @@ import UContactSimulator
 struct UContactSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ucontact-sim",
-        abstract: "A local stand-in for uContact's Integra upload API, with fault injection.",
+        abstract: "A local stand-in for uContact's Integra upload API, as strict as a real server, with faults.",
         discussion: """
             Once listening, prints exactly one line to standard output:
               ucontact-sim listening on http://HOST:PORT
@@ -41,6 +41,19 @@ struct UContactSim: AsyncParsableCommand {
 
     @Option(name: .customLong("api-token"), help: "A bearer API token to accept; repeatable.")
     var apiTokens: [String] = []
+
+    @Option(
+        name: .customLong("campaign"),
+        help: ArgumentHelp(
+            "A campaign the server has; repeatable. Default: Ventas->, Cobranza->, Ventas<-. An upload into any"
+                + " other is answered 1 and discarded, as uContact does.", valueName: "NAME"))
+    var campaigns: [String] = []
+
+    @Flag(help: "Answer Supervisor/campaignstatus with 404, like a server without that call.")
+    var noCampaignStatus = false
+
+    @Flag(help: "Read request bodies sent with Transfer-Encoding: chunked (refused with 411 by default).")
+    var acceptChunked = false
 
     @Option(help: "Fail the first N upload requests with --fail-status.")
     var failFirst = 0
@@ -97,6 +110,9 @@ struct UContactSim: AsyncParsableCommand {
             apiTokens: Set(apiTokens),
             recordDirectory: recordDirectory,
             keptContentBytes: keepContentMegabytes << 20,
+            campaigns: campaigns.isEmpty ? SimulatorConfiguration.demoCampaigns : campaigns,
+            campaignStatus: !noCampaignStatus,
+            acceptChunkedBodies: acceptChunked,
             faults: faults,
             tls: tls
         )

@@ -22,7 +22,9 @@ import UContactSimulator
         var quiet = Logger(label: "ucontact-sim")
         quiet.logLevel = .warning
         let password = "pa55-w0rd"
-        try await withRunningSimulator(SimulatorConfiguration(users: ["loader": password]), logger: quiet) {
+        try await withRunningSimulator(
+            SimulatorConfiguration(users: ["loader": password], campaigns: ["Ventas", "Cobranza"]), logger: quiet
+        ) {
             base, simulator in
             let config = try temp.write(
                 "upload.yaml",

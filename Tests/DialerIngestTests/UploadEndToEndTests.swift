@@ -59,7 +59,10 @@ import UContactSimulator
             let config = try config(temp, base: base)
             let first = try await Tool.runDetached(["run", "-c", config] + Self.files, environment: Self.environment)
             #expect(first.status == 0, "\(first.stderr)")
+            // A simulator as strict as the strictest server: 411 to a body without Content-Length.
+            #expect(!simulator.configuration.acceptChunkedBodies)
             #expect(received(simulator) == (try expectedLines()))
+            #expect(simulator.uploads.all.allSatisfy { !$0.discarded })
             #expect(first.stderr.contains("uploads: 10 accepted"), "\(first.stderr)")
             let zones = Set(simulator.uploads.all.compactMap(\.timezone))
             #expect(zones == ["America/Montevideo", "America/Argentina/Buenos_Aires"])

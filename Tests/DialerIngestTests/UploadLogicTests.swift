@@ -50,7 +50,7 @@ struct SeededRandom: RandomNumberGenerator {
         #expect(detail.contains("after 3 attempts"))
     }
 
-    @Test(arguments: [400, 403, 404, 413])
+    @Test(arguments: [400, 403, 404, 411, 413, 414])
     mutating func refusalsAreNotRetried(_ status: Int) {
         var machine = UploadAttempts(policy: RetryPolicy())
         guard case .failed = machine.record(.response(status: status, body: "no", retryAfter: nil), random: &random)
@@ -59,6 +59,17 @@ struct SeededRandom: RandomNumberGenerator {
             return
         }
         #expect(machine.attempts == 1)
+    }
+
+    @Test(arguments: [(411, "without Content-Length"), (413, "too large"), (414, "URL as too long")])
+    mutating func aRefusedRequestFormSaysWhatTheServerRefused(_ status: Int, _ words: String) {
+        var machine = UploadAttempts(policy: RetryPolicy())
+        let answer = AttemptResult.response(status: status, body: "<html>nope</html>", retryAfter: nil)
+        guard case .failed(let detail) = machine.record(answer, random: &random) else {
+            Issue.record("\(status) must fail at once")
+            return
+        }
+        #expect(detail.contains(words) && detail.contains("HTTP \(status)"), "\(detail)")
     }
 
     @Test mutating func retryAfterIsHonouredButCapped() {
@@ -134,6 +145,22 @@ struct SeededRandom: RandomNumberGenerator {
         let decoded = encoded.replacingOccurrences(of: "%2B", with: "+").replacingOccurrences(of: "%2F", with: "/")
             .replacingOccurrences(of: "%3D", with: "=")
         #expect(Data(base64Encoded: decoded) == content)
+    }
+
+    /// The `Content-Length` sent is the body's exact size, whatever the content's share of `+` and `/`.
+    @Test(arguments: [0, 1, 2, 1000, FormBody.blockSize - 1, FormBody.blockSize, FormBody.blockSize * 2 + 7])
+    func theLengthIsTheBodysByteCount(_ count: Int) throws {
+        let temp = try TemporaryDirectory()
+        for seed in [0xFB, 0x00, 0x3E] {
+            let content = Data((0..<count).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ seed) })
+            let path = temp.file("chunk-\(seed).txt")
+            try content.write(to: URL(fileURLWithPath: path))
+            let fields = [("filename", "a b+c.txt"), ("campaign", "Ventas->"), ("cant", "\(count)")]
+            var body = FormBody(fields: fields, filePath: path)
+            var total = 0
+            while let block = try body.next() { total += block.readableBytes }
+            #expect(try FormBody.length(fields: fields, filePath: path) == total)
+        }
     }
 
     @Test(arguments: [0, 1, 2, 3, 4, 5, 15, 16, 17, 27, 28, 62, 63, 64, 65, 1000, 65_539])

@@ -57,12 +57,18 @@ extension IngestConfig {
 
     private mutating func readServer(_ section: YAMLSection?) throws {
         guard let section else { return }
-        try section.requireKnownKeys(["url", "user_file", "password_file", "token_file", "ca_file"])
+        try section.requireKnownKeys(["url", "user_file", "password_file", "token_file", "ca_file", "check_campaigns"])
         server.url = try section.string("url")
         server.userFile = try section.string("user_file")
         server.passwordFile = try section.string("password_file")
         server.tokenFile = try section.string("token_file")
         server.caFile = try section.string("ca_file")
+        if let name = try section.string("check_campaigns") {
+            guard let mode = CampaignCheckMode(rawValue: name) else {
+                throw section.error("'server.check_campaigns' must be auto, require or off", at: "check_campaigns")
+            }
+            server.checkCampaigns = mode
+        }
     }
 
     private mutating func readUpload(_ section: YAMLSection?) throws {

@@ -30,7 +30,19 @@ public struct IngestConfig: Sendable, Equatable {
         /// PEM bundle of the CAs that may sign the server's certificate (a private CA, a self-signed server);
         /// nil trusts the system's CAs. Verification is never turned off.
         public var caFile: String?
+        /// Whether a run checks its campaigns against `Supervisor/campaignstatus` before loading into them.
+        public var checkCampaigns = CampaignCheckMode.auto
         public init() {}
+    }
+
+    /// How the campaign pre-flight treats a server that does not answer `Supervisor/campaignstatus`.
+    public enum CampaignCheckMode: String, Sendable, Equatable, CaseIterable {
+        /// Check where the server answers; warn once and load where it does not (404, not JSON, forbidden).
+        case auto
+        /// Check, and stop the run (exit 69) where the server does not answer.
+        case require
+        /// Never ask.
+        case off
     }
 
     public struct Upload: Sendable, Equatable {

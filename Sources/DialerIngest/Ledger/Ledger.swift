@@ -28,12 +28,17 @@ final class Ledger: Sendable {
 
     let database: DatabasePool
 
-    /// Opens (or creates) `DIRECTORY/ledger.sqlite`.
+    /// Opens (or creates) `directory/ledger.sqlite`. Its writer runs with `synchronous = FULL`: in WAL mode
+    /// SQLite's NORMAL keeps the database consistent after a power cut but may lose the last commits, and a
+    /// chunk whose `sending` mark was lost would be sent again as if new. FULL syncs the WAL at every commit:
+    /// a few milliseconds per chunk status change, a few hundred changes in a nightly run.
     init(directory: String) throws(IngestError) {
         let path = directory + "/ledger.sqlite"
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             database = try DatabasePool(path: path)
+            // After the pool's own set-up, which puts its one writer connection in WAL mode with NORMAL.
+            try database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(database)
         } catch {
             throw IngestError(.ledgerFailed, "cannot open the ledger: \(error)", file: path)

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PhoneNumbers
 
@@ -14,6 +15,8 @@ struct FilePreparer {
     let phone: PhoneNumberParser
     let logger: Logger
     let progress: ProgressLine
+    /// The server's campaigns, when the run checked them: a file with rows for any other fails whole.
+    var campaigns: CampaignCheck? = nil
     /// How many accepted rows ahead the duplicate check's lookup is prefetched.
     static let prefetchDistance = 8
 
@@ -44,6 +47,10 @@ struct FilePreparer {
             if duplicates.isDeferred { try spool?.removeLines(where: duplicates.isLateDuplicate) }
             let stem = ChunkName.stem(ofPath: path)
             let chunks = try spool?.finish(stem: stem, sha256: report.sha256 ?? "") ?? []
+            if let campaigns, let problem = campaigns.problem(with: chunks.filter { $0.rows > 0 }.map(\.campaign)) {
+                for chunk in chunks { try? FileManager.default.removeItem(atPath: chunk.path) }
+                throw IngestError(.unknownCampaign, problem, file: path)
+            }
             try duplicates.commit()
             report.status = .ok
             report.chunks = chunks.count

@@ -7,11 +7,7 @@ import PhoneNumbers
 extension IngestRun {
     /// PREPARE → GATE → DELIVER, file after file: a file's chunks upload while the next file is prepared.
     func prepareAndUpload(files: [String]) async throws(IngestError) -> RunOutcome {
-        let credentials = try Credentials.resolve(server: config.server)
-        let environment = ProcessInfo.processInfo.environment
-        guard let url = config.server.url ?? environment["UCONTACT_URL"], !url.isEmpty else {
-            throw IngestError(.configInvalid, "no server: set server.url in the config or UCONTACT_URL")
-        }
+        let access = try serverAccess()
         guard let username = config.upload.username else {
             throw IngestError(.configInvalid, "set upload.username: the uContact user the bases are loaded as")
         }
@@ -24,11 +20,8 @@ extension IngestRun {
         let rejects = try RejectsWriter(path: directories.rejects)
         report.rejectsFile = directories.rejects
 
-        var httpConfiguration = HTTPClient.Configuration()
-        httpConfiguration.timeout = .init(connect: .seconds(30), read: .seconds(Int64(config.upload.timeoutSeconds)))
-        if let caFile = config.server.caFile { httpConfiguration.tlsConfiguration = try TrustedCAs.tls(caFile: caFile) }
         let progress = options.showProgress.map { ProgressLine(enabled: $0) } ?? ProgressLine()
-        let preparer = FilePreparer(config: config, phone: .shared, logger: logger, progress: progress)
+        var preparer = FilePreparer(config: config, phone: .shared, logger: logger, progress: progress)
         var deliveryOptions = Delivery.Options(
             username: username, concurrency: config.upload.concurrency, policy: config.upload.retry)
         deliveryOptions.force = options.force
@@ -37,11 +30,11 @@ extension IngestRun {
         deliveryOptions.shouldStop = options.shouldStop
 
         let uploads: [[UploadReport]]
+        var warnings: [String] = []
         do {
-            uploads = try await HTTPClient.withHTTPClient(configuration: httpConfiguration) { http in
-                let client = IntegraClient(
-                    http: http, base: url, credentials: credentials, logger: logger,
-                    timeout: .seconds(Int64(config.upload.timeoutSeconds)))
+            uploads = try await withServer(access) { client in
+                // Before the first upload: a base for a campaign the server lacks would be answered 1 and lost.
+                preparer.campaigns = try await campaignCheck(client: client, warnings: &warnings)
                 let delivery = Delivery(
                     client: client, ledger: ledger, run: runID, options: deliveryOptions, logger: logger)
                 // One consumer delivers files in order; the loop below prepares the next file meanwhile.
@@ -72,14 +65,12 @@ extension IngestRun {
                     let byFile = try await group.next() ?? [:]
                     return files.indices.compactMap { byFile[$0] }
                 }
-                await client.endSession()
                 return result
             }
         } catch {
             // The run stops (a refused login, an unreachable ledger), but what was prepared is still reported.
-            let stop =
-                error as? IngestError
-                ?? IngestError(.serverUnavailable, "the upload stopped: \(IntegraClient.describe(error))")
+            let stop = error
+            report.warnings = warnings.isEmpty ? nil : warnings
             try? rejects.close()
             report.finishedAt = Self.timestamp()
             try? ledger.finishRun(runID, report: report, exitCode: stop.exitCode)
@@ -87,6 +78,7 @@ extension IngestRun {
             throw stop
         }
         report.uploads = uploads.flatMap { $0 }
+        report.warnings = warnings.isEmpty ? nil : warnings
         try rejects.close()
         report.finishedAt = Self.timestamp()
         let exitCode = Self.exitCode(for: report)

@@ -16,6 +16,8 @@ public struct RunOptions: Sendable {
     public var force = false
     /// Re-send chunks whose earlier send may or may not have reached uContact.
     public var resendUncertain = false
+    /// Dry-run: check the files' campaigns against the server's (`validate --check-server`).
+    public var checkServer = false
     /// Asked before each chunk is sent: true leaves the rest pending (a watch worker stopping).
     public var shouldStop: (@Sendable () -> Bool)?
 
@@ -51,19 +53,29 @@ public struct IngestRun {
     /// - Throws: `IngestError` only when the run cannot start or must stop (output folder, credentials, a
     ///   refused login).
     public func run(files: [String]) async throws(IngestError) -> RunOutcome {
-        options.dryRun ? try prepareOnly(files: files) : try await prepareAndUpload(files: files)
+        guard options.dryRun else { return try await prepareAndUpload(files: files) }
+        guard options.checkServer else { return try prepareOnly(files: files) }
+        var warnings: [String] = []
+        let campaigns = try await withServer(try serverAccess()) { client in
+            try await campaignCheck(client: client, warnings: &warnings)
+        }
+        return try prepareOnly(files: files, campaigns: campaigns, warnings: warnings)
     }
 
-    /// `--dry-run`: every stage but the upload.
-    func prepareOnly(files: [String]) throws(IngestError) -> RunOutcome {
+    /// `--dry-run`: every stage but the upload; with `campaigns`, the server's campaign check too.
+    func prepareOnly(files: [String], campaigns: CampaignCheck? = nil, warnings: [String] = []) throws(IngestError)
+        -> RunOutcome
+    {
         var report = RunReport(startedAt: Self.timestamp(), dryRun: options.dryRun)
+        report.warnings = warnings.isEmpty ? nil : warnings
         let directories = try prepareDirectories()
         defer { if directories.temporary { try? FileManager.default.removeItem(atPath: directories.spool) } }
         let rejects = try RejectsWriter(path: directories.rejects)
         report.rejectsFile = directories.rejects
 
         let progress = options.showProgress.map { ProgressLine(enabled: $0) } ?? ProgressLine()
-        let preparer = FilePreparer(config: config, phone: .shared, logger: logger, progress: progress)
+        var preparer = FilePreparer(config: config, phone: .shared, logger: logger, progress: progress)
+        preparer.campaigns = campaigns
         let duplicates = DuplicateCheck(
             budget: config.limits.duplicateKeysInMemory, directory: directories.spool + "/.duplicates")
         defer { duplicates.remove() }

@@ -18,6 +18,8 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var uploads: [UploadReport] = []
     /// Where the rejected rows are listed.
     public var rejectsFile: String?
+    /// What the run could not check, said once (a server that does not list its campaigns); nil when none.
+    public var warnings: [String]?
 
     public init(startedAt: String, dryRun: Bool) {
         self.startedAt = startedAt

@@ -26,6 +26,9 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case outputFailed = "output-failed"
         case authRefused = "auth-refused"
         case serverUnavailable = "server-unavailable"
+        case unknownCampaign = "unknown-campaign"
+        /// `server.check_campaigns: require` and the server did not list its campaigns.
+        case campaignCheckUnavailable = "campaign-check-unavailable"
         case tlsUntrusted = "tls-untrusted"
         case ledgerFailed = "ledger-failed"
         case workbookCorrupt = "workbook-corrupt"
@@ -64,7 +67,7 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .usage: return ExitCode.usage
         case .configInvalid: return ExitCode.config
         case .authRefused: return ExitCode.noPermission
-        case .serverUnavailable, .tlsUntrusted: return ExitCode.unavailable
+        case .serverUnavailable, .tlsUntrusted, .campaignCheckUnavailable: return ExitCode.unavailable
         default: return ExitCode.dataError
         }
     }

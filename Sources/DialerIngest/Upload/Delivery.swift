@@ -98,7 +98,7 @@ final class Delivery: Sendable {
         if halted {
             return Self.report(chunk, file: file, status: "pending", attempts: 0, detail: "run stopped after failures")
         }
-        if options.shouldStop?() == true {
+        if options.shouldStop?() == true || Task.isCancelled {
             return Self.report(chunk, file: file, status: "pending", attempts: 0, detail: "stopped for shutdown")
         }
         var machine = UploadAttempts(policy: options.policy)
@@ -120,7 +120,15 @@ final class Delivery: Sendable {
                     chunk, key: key, fileSHA: fileSHA, run: run, status: .failed, attempts: machine.attempts)
                 logger.info(
                     "retrying chunk", metadata: ["ingest.chunk": "\(chunk.filename)", "ingest.delay": "\(delay)"])
-                try? await Task.sleep(for: delay)
+                // Cancellation (a daemon stopping) ends the wait and the delivery of this chunk: it stays
+                // failed in the ledger, so the next run sends it again.
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    return Self.report(
+                        chunk, file: file, status: "pending", attempts: machine.attempts,
+                        detail: "stopped while waiting to retry")
+                }
             case .reauthenticate:
                 client.dropSession()
             case .failed(let detail):
@@ -147,7 +155,20 @@ final class Delivery: Sendable {
         }
         defer { try? handle.close() }
         var hasher = SHA256()
-        while let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty { hasher.update(data: data) }
+        var total = 0
+        do {
+            while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+                hasher.update(data: data)
+                total += data.count
+            }
+        } catch {
+            throw IngestError(.fileUnreadable, "cannot read the spooled chunk to the end", file: chunk.path)
+        }
+        // A key of part of a chunk would match no earlier send and could match a wrong one.
+        guard total == chunk.bytes else {
+            throw IngestError(
+                .fileUnreadable, "the spooled chunk has \(total) bytes, \(chunk.bytes) were written", file: chunk.path)
+        }
         let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return chunk.timezone.map { "\(hex)|\($0)" } ?? hex
     }

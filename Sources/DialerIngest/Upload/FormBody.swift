@@ -8,6 +8,11 @@ import Synchronization
 ///
 /// Every value is percent-encoded; base64's `+` `/` `=` become `%2B` `%2F` `%3D` (a servlet would read
 /// a bare `+` as a space and corrupt the data).
+///
+/// The request states the body's exact length (`Content-Length`): servers behind HTTP/1.0-era proxies,
+/// several WAFs and load balancers read a body by it and answer a chunked one with `411 Length Required`.
+/// Percent-encoding makes the length depend on the content, so ``length(fields:filePath:)`` encodes the
+/// chunk once without keeping it, block by block, and counts.
 struct FormBody {
     /// Input bytes per block; a multiple of 3, so only the last block carries base64 padding.
     static let blockSize = 3 * 64 * 1024
@@ -25,6 +30,16 @@ struct FormBody {
         head += (head.isEmpty ? "" : "&") + "fileb64="
         prefix = Array(head.utf8)
         path = filePath
+    }
+
+    /// The exact byte count of the body `FormBody(fields:filePath:)` produces, found by producing it block by
+    /// block and discarding each (one extra read of a chunk the page cache holds; never the whole body in
+    /// memory).
+    static func length(fields: [(String, String)], filePath: String) throws -> Int {
+        var body = FormBody(fields: fields, filePath: filePath)
+        var total = 0
+        while let block = try body.next() { total += block.readableBytes }
+        return total
     }
 
     /// The next block of the body, or nil at its end.

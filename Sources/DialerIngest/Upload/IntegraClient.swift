@@ -73,6 +73,21 @@ final class IntegraClient: Sendable {
         token.withLock { $0 = nil }
     }
 
+    /// The server's campaigns from `Supervisor/campaignstatus` (form `queue` empty: every campaign), or why
+    /// the server did not list them (no such call, forbidden, not the vendor's JSON).
+    /// - Throws: `IngestError` `.authRefused` or `.serverUnavailable` when the server cannot be reached at all.
+    func campaigns() async throws(IngestError) -> CampaignListing {
+        var (status, text) = try await post(
+            "Supervisor/campaignstatus", body: "queue=", authorization: try await authorization())
+        if status == 401, case .session = credentials {
+            dropSession()  // an expired session: log in again once
+            (status, text) = try await post(
+                "Supervisor/campaignstatus", body: "queue=", authorization: try await authorization())
+        }
+        guard (200..<300).contains(status) else { return .unavailable("HTTP \(status)") }
+        return CampaignListing.parse(Data(text.utf8))
+    }
+
     /// One attempt to upload `chunk`; never throws: what happened is in the result.
     func upload(_ chunk: SpooledChunk, authorization: String, username: String) async -> AttemptResult {
         var fields = [
@@ -87,8 +102,16 @@ final class IntegraClient: Sendable {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=UTF-8")
         request.headers.add(name: "Authorization", value: authorization)
+        let length: Int
+        do {
+            length = try FormBody.length(fields: fields.map { ($0.name, $0.value) }, filePath: chunk.path)
+        } catch {
+            return .notSent("cannot read the spooled chunk \(Terminal.escaped(chunk.path))")
+        }
+        // A known length: the client sends `Content-Length`, never `Transfer-Encoding: chunked`.
         request.body = .stream(
-            FormBodySequence(fields: fields, filePath: chunk.path, completion: completion), length: .unknown)
+            FormBodySequence(fields: fields, filePath: chunk.path, completion: completion),
+            length: .known(Int64(length)))
         do {
             let response = try await http.execute(request, timeout: timeout)
             let body = try await response.body.collect(upTo: 64 * 1024)

@@ -55,13 +55,22 @@ struct UploadAttempts: Sendable {
         self.policy = policy
     }
 
+    /// What the server refused, for the statuses that say so about the request's form rather than its
+    /// content; none of them is retried (the same request would be refused again).
+    static let refusals: [Int: String] = [
+        411: "the server refused a body without Content-Length (411 Length Required)",
+        413: "the server refused the body as too large (413): lower upload.chunk_bytes or upload.chunk_rows",
+        414: "the server refused the request URL as too long (414): check server.url",
+    ]
+
     mutating func record(_ result: AttemptResult, random: inout some RandomNumberGenerator) -> Action {
         attempts += 1
         switch result {
         case .response(let status, let body, let retryAfter):
             let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
             if (200..<300).contains(status) && trimmed == "1" { return .accepted }
-            let summary = "HTTP \(status): \(Terminal.escaped(String(trimmed.prefix(200))))"
+            var summary = "HTTP \(status): \(Terminal.escaped(String(trimmed.prefix(200))))"
+            if let refusal = Self.refusals[status] { summary = "\(refusal) (\(summary))" }
             if status == 401 && !reauthenticated {
                 reauthenticated = true
                 return .reauthenticate

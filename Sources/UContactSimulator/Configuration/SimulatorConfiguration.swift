@@ -1,7 +1,7 @@
 /// How a simulator listens, whom it lets in, where it records uploads and which faults it injects.
 ///
 /// The defaults suit a demo: `127.0.0.1`, an ephemeral port, user `demo` with password `demo`, no API
-/// tokens, uploads kept in memory only, no faults.
+/// tokens, the demo campaigns, uploads kept in memory only, chunked request bodies refused, no faults.
 public struct SimulatorConfiguration: Sendable {
     /// Address to bind.
     public var host: String
@@ -27,6 +27,14 @@ public struct SimulatorConfiguration: Sendable {
     public var keptContentBytes: Int
     /// Serve HTTPS with this certificate; nil serves plain HTTP.
     public var tls: SimulatorTLS?
+    /// The campaigns the server has: `Supervisor/campaignstatus` lists them, and an upload into any other is
+    /// answered `1` and dropped, as uContact does (its load is asynchronous), recorded with `dropped`.
+    public var campaigns: [String]
+    /// Whether `Supervisor/campaignstatus` exists; false answers it 404, like a server without that call.
+    public var campaignStatus: Bool
+    /// Reads request bodies sent with `Transfer-Encoding: chunked`. Off by default: servers behind HTTP/1.0-era
+    /// proxies, several WAFs and load balancers read a body by its `Content-Length` or answer 411.
+    public var acceptChunkedBodies: Bool
     /// Faults injected from the start; replaceable at runtime (``Simulator/setFaults(_:)``, `POST /_sim/faults`).
     public var faults: SimulatorFaults
 
@@ -40,6 +48,9 @@ public struct SimulatorConfiguration: Sendable {
         strictFormEncoding: Bool = true,
         maxBodyBytes: Int = 64 * 1024 * 1024,
         keptContentBytes: Int = 256 * 1024 * 1024,
+        campaigns: [String] = SimulatorConfiguration.demoCampaigns,
+        campaignStatus: Bool = true,
+        acceptChunkedBodies: Bool = false,
         faults: SimulatorFaults = SimulatorFaults(),
         tls: SimulatorTLS? = nil
     ) {
@@ -51,7 +62,13 @@ public struct SimulatorConfiguration: Sendable {
         self.strictFormEncoding = strictFormEncoding
         self.maxBodyBytes = maxBodyBytes
         self.keptContentBytes = keptContentBytes
+        self.campaigns = campaigns
+        self.campaignStatus = campaignStatus
+        self.acceptChunkedBodies = acceptChunkedBodies
         self.faults = faults
         self.tls = tls
     }
+
+    /// The campaigns of a demo server: the fixtures' two outbound campaigns and an inbound one.
+    public static let demoCampaigns = ["Ventas->", "Cobranza->", "Ventas<-"]
 }

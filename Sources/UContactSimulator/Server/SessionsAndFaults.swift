@@ -77,32 +77,41 @@ final class SessionsAndFaults: Sendable {
                 state.throttled += 1
                 return .throttle(retryAfterSeconds: state.faults.retryAfterSeconds)
             }
-            guard let authorization else { return .unauthorized("missing Authorization header") }
-            let parts = authorization.trimmingCharacters(in: .whitespaces).split(
-                separator: " ",
-                maxSplits: 1,
-                omittingEmptySubsequences: true
-            )
-            guard parts.count == 2 else { return .unauthorized("malformed Authorization header") }
-            let credential = parts[1].trimmingCharacters(in: .whitespaces)
-            switch parts[0].lowercased() {
-            case "bearer":
-                return apiTokens.contains(credential)
-                    ? .proceed(.bearer, user: nil) : .unauthorized("unknown API token")
-            case "basic":
-                guard var session = state.sessions[credential] else {
-                    return .unauthorized("unknown or ended session token")
-                }
-                if let limit = state.faults.tokenUses, session.uses >= limit {
-                    state.sessions[credential] = nil
-                    return .unauthorized("session token expired")
-                }
-                session.uses += 1
-                state.sessions[credential] = session
-                return .proceed(.session, user: session.user)
-            default:
-                return .unauthorized("unsupported Authorization scheme")
+            return authenticate(authorization, in: &state, countingUse: true)
+        }
+    }
+
+    /// Authenticates a call other than an upload: no faults, and a session token's use is not counted.
+    func admitQuery(authorization: String?) -> UploadGate {
+        state.withLock { authenticate(authorization, in: &$0, countingUse: false) }
+    }
+
+    private func authenticate(_ authorization: String?, in state: inout State, countingUse: Bool) -> UploadGate {
+        guard let authorization else { return .unauthorized("missing Authorization header") }
+        let parts = authorization.trimmingCharacters(in: .whitespaces).split(
+            separator: " ",
+            maxSplits: 1,
+            omittingEmptySubsequences: true
+        )
+        guard parts.count == 2 else { return .unauthorized("malformed Authorization header") }
+        let credential = parts[1].trimmingCharacters(in: .whitespaces)
+        switch parts[0].lowercased() {
+        case "bearer":
+            return apiTokens.contains(credential) ? .proceed(.bearer, user: nil) : .unauthorized("unknown API token")
+        case "basic":
+            guard var session = state.sessions[credential] else {
+                return .unauthorized("unknown or ended session token")
             }
+            guard countingUse else { return .proceed(.session, user: session.user) }
+            if let limit = state.faults.tokenUses, session.uses >= limit {
+                state.sessions[credential] = nil
+                return .unauthorized("session token expired")
+            }
+            session.uses += 1
+            state.sessions[credential] = session
+            return .proceed(.session, user: session.user)
+        default:
+            return .unauthorized("unsupported Authorization scheme")
         }
     }
 

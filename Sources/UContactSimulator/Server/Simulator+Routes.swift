@@ -8,8 +8,12 @@ extension Simulator {
     func buildRouter() -> Router<SimulatorRequestContext> {
         let router = Router(context: SimulatorRequestContext.self)
         let integra = router.group("Integra/resources")
+        if !configuration.acceptChunkedBodies { integra.add(middleware: LengthRequired()) }
         integra.post("auth/getUserToken") { request, _ in try await self.getUserToken(request) }
         integra.post("auth/EndSession") { request, _ in try await self.endSession(request) }
+        if configuration.campaignStatus {
+            integra.post("Supervisor/campaignstatus") { request, _ in try await self.campaignStatus(request) }
+        }
         for endpoint in UploadEndpoint.allCases {
             integra.post("Dialers/\(endpoint.rawValue)") { request, context in
                 try await self.upload(endpoint, request: request, context: context)
@@ -109,8 +113,10 @@ extension Simulator {
             return Self.text(.badRequest, error.reason)
         }
         let recorded: RecordedUpload
+        // Like uContact: the answer is `1` whether or not the campaign exists, and the load is silently dropped.
+        let discarded = !hasCampaign(upload.campaign)
         do {
-            recorded = try uploads.record(upload, auth: auth)
+            recorded = try uploads.record(upload, auth: auth, discarded: discarded)
         } catch {
             metadata["sim.error"] = "\(error)"
             logger.error("upload not recorded", metadata: metadata)
@@ -125,7 +131,7 @@ extension Simulator {
             try? await context.channel.close()
             throw DroppedConnection()
         }
-        logger.info("upload recorded", metadata: metadata)
+        logger.info(discarded ? "upload into an unknown campaign, discarded" : "upload recorded", metadata: metadata)
         return Self.text(.ok, "1")
     }
 
@@ -153,7 +159,7 @@ extension Simulator {
     /// The decoded form.
     ///
     /// - Throws: ``Refusal`` (400) for another media type or a malformed form; what reading the body throws.
-    private func formFields(_ request: Request) async throws -> [String: String] {
+    func formFields(_ request: Request) async throws -> [String: String] {
         var request = request
         let body = try await request.collectBody(upTo: configuration.maxBodyBytes)
         guard isForm(request) else {

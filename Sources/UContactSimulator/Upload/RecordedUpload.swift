@@ -32,6 +32,9 @@ public struct RecordedUpload: Sendable, Equatable, Encodable {
     public var auth: UploadAuthentication
     /// The decoded file, valid UTF-8; empty once dropped (`contentKept`). The decoder's own bytes, not a copy.
     public var content: [UInt8]
+    /// True for an upload into a campaign the server does not have: answered `1`, never loaded, as uContact
+    /// does (it loads asynchronously and reports nothing back).
+    public var discarded = false
     /// False once the store dropped `content` to stay within ``SimulatorConfiguration/keptContentBytes``.
     public var contentKept = true
 
@@ -46,10 +49,10 @@ public struct RecordedUpload: Sendable, Equatable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case seq, endpoint, filename, campaign, timezone, cant, bytes, username, auth
+        case seq, endpoint, filename, campaign, timezone, cant, bytes, username, auth, discarded
     }
 
-    /// Writes every field but `content`, `timezone` as null when absent.
+    /// Writes every field but `content` and `contentKept`, `timezone` as null when absent.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(seq, forKey: .seq)
@@ -61,5 +64,6 @@ public struct RecordedUpload: Sendable, Equatable, Encodable {
         try container.encode(bytes, forKey: .bytes)
         try container.encode(username, forKey: .username)
         try container.encode(auth, forKey: .auth)
+        try container.encode(discarded, forKey: .discarded)
     }
 }

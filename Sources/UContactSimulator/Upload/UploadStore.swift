@@ -70,10 +70,12 @@ public final class UploadStore: Sendable {
     /// Number of accepted uploads.
     public var count: Int { state.withLock { $0.uploads.count } }
 
-    /// Numbers the upload, writes it to the record directory, then keeps it in memory.
+    /// Numbers the upload (`discarded`: into a campaign the server lacks), writes it to the record directory, then keeps it in memory.
     ///
     /// - Throws: ``SimulatorError`` when a record file cannot be written; the upload is then not kept.
-    func record(_ upload: ValidatedUpload, auth: UploadAuthentication) throws(SimulatorError) -> RecordedUpload {
+    func record(_ upload: ValidatedUpload, auth: UploadAuthentication, discarded: Bool = false) throws(SimulatorError)
+        -> RecordedUpload
+    {
         try state.withLock { state throws(SimulatorError) in
             let recorded = RecordedUpload(
                 seq: state.nextSeq,
@@ -85,7 +87,8 @@ public final class UploadStore: Sendable {
                 bytes: upload.content.count,
                 username: upload.username,
                 auth: auth,
-                content: upload.content
+                content: upload.content,
+                discarded: discarded
             )
             if let recordDirectory {
                 try write(recorded, to: recordDirectory)
