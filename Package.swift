@@ -18,7 +18,7 @@ let package = Package(
     products: [
         .executable(name: "dialer-ingest", targets: ["dialer-ingest"]),
         .executable(name: "ucontact-sim", targets: ["ucontact-sim"]),
-        .library(name: "DialerIngest", targets: ["DialerIngest"]),
+        .library(name: "DialerIngest", targets: ["DialerIngest", "IngestCore"]),
         .library(name: "PhoneNumbers", targets: ["PhoneNumbers"]),
     ],
     // The default build needs only zlib (libz-dev). `swift build --traits ISAL` inflates gzip with Intel
@@ -50,8 +50,11 @@ let package = Package(
         .target(name: "CHotPath"),
         // libphonenumber-grade parsing, validation and formatting, driven by generated metadata.
         .target(name: "PhoneNumbers", swiftSettings: hotPathSettings),
+        // PREPARE: a lead file in, chunks, rejects and a file report out (input, decoding, CSV, workbooks, the
+        // record model, mapping, normalising, dedupe, chunks), and the config and report types. No HTTP, SQL
+        // or NIO: what it knows of a server is the config's words for it.
         .target(
-            name: "DialerIngest",
+            name: "IngestCore",
             dependencies: [
                 "CHotPath",
                 .target(name: "CISAL", condition: .when(traits: ["ISAL"])),
@@ -60,11 +63,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: hotPathSettings
+        ),
+        // DELIVER and the runs around it: the upload client, the ledger, the run loop, the watched inbox.
+        .target(
+            name: "DialerIngest",
+            dependencies: [
+                "CHotPath",
+                "IngestCore",
+                "PhoneNumbers",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -75,6 +90,7 @@ let package = Package(
             name: "dialer-ingest",
             dependencies: [
                 "DialerIngest",
+                "IngestCore",
                 "PhoneNumbers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,7 +130,7 @@ let package = Package(
             name: "DialerIngestTests",
             // The end-to-end tests run the built executable.
             dependencies: [
-                "DialerIngest", "PhoneNumbers", "UContactSimulator", "dialer-ingest",
+                "DialerIngest", "IngestCore", "PhoneNumbers", "UContactSimulator", "dialer-ingest",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DialerIngest
+import IngestCore
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

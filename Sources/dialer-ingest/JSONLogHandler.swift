@@ -1,4 +1,5 @@
 import Foundation
+import IngestCore
 import Logging
 
 /// One JSON object per line on stderr (`--log-format json`), for journald or a log shipper:

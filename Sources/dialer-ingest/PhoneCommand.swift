@@ -1,5 +1,6 @@
 import ArgumentParser
 import DialerIngest
+import IngestCore
 import PhoneNumbers
 
 struct PhoneCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DialerIngest
+import IngestCore
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DialerIngest
 import Foundation
+import IngestCore
 import Logging
 
 /// Options shared by `run` and `validate`.

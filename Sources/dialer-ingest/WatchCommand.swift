@@ -1,6 +1,7 @@
 import ArgumentParser
 import DialerIngest
 import Foundation
+import IngestCore
 import Logging
 
 struct WatchCommand: AsyncParsableCommand {

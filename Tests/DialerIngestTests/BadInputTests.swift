@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// The bad-input corpus through the executable: each file fails with a clear code (and line where there is
 /// one) and writes no chunk, or loses exactly the broken rows to the rejects with their line.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// Hands out its bytes in blocks of the given sizes, cycling, so records straddle every boundary.
 private final class ChoppedSource: ByteSource {

@@ -4,6 +4,7 @@ import Testing
 import UContactSimulator
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// The campaign pre-flight end to end: the executable against a simulator that, like uContact, answers `1`
 /// to an upload into a campaign it lacks and drops it.

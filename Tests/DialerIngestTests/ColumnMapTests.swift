@@ -1,6 +1,7 @@
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 private func resolve(_ headers: [String], _ columns: IngestConfig.Columns? = nil) throws -> ColumnMap {
     try ColumnMap.resolve(headers: headers, columns: columns, file: "leads.csv", line: 1)

@@ -3,6 +3,7 @@ import PhoneNumbers
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// The config example of DESIGN.md, verbatim.
 private let designExample = """

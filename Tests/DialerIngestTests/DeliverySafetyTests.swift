@@ -5,6 +5,7 @@ import Testing
 import UContactSimulator
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// What keeps a delivery honest when the machine misbehaves: a chunk that cannot be read whole, a run
 /// cancelled while it waits to retry, a power cut after a chunk's status changed.

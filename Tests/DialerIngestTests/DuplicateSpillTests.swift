@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// The duplicate check with its keys on disk (`limits.duplicate_keys_in_memory` below the run's unique
 /// numbers) gives exactly what the in-memory check gives: same lines, same rejects, same counts.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// The pieces of the deferred duplicate check: spill files, partitions, the pair table, the bitmap, and the
 /// chunk rewrite.

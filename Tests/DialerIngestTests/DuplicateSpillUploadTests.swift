@@ -4,6 +4,7 @@ import Testing
 import UContactSimulator
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// An upload with the duplicate check on disk: every line reaches the simulator exactly once.
 @Suite struct DuplicateSpillUploadTests {

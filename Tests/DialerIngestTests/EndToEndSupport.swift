@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// Runs the built `dialer-ingest` executable the way a user does, from the package root.
 enum Tool {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// The executable on the bundled fixtures, compared line by line with `fixtures/expected/`.
 @Suite struct EndToEndTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// Hostile file names and cell values: escaped wherever they are printed, defused in every CSV written.
 @Suite struct EscapingTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// A fresh folder for one test, removed when the test is done.
 private final class TempFolder {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// `timezone: auto`, `phone.allowed_types` and the `phone` command, through the public interfaces.
 @Suite struct PhoneAndZoneTests {

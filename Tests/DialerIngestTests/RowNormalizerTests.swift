@@ -3,6 +3,7 @@ import PhoneNumbers
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// Header of the hand-built records: the index of each name is its column.
 private let headers = ["Nombre", "Telefono", "Celular", "Trabajo", "Prioridad", "Agente", "Campana", "Zona"]

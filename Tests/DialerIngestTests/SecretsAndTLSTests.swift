@@ -4,6 +4,7 @@ import Testing
 import UContactSimulator
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// Secrets never reach an output channel; TLS is verified, with a private CA only when the config names it;
 /// a file that changes while it is read sends nothing.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// The pipeline's threads: batches normalised two at a time come back in file order, with routes the two
 /// normalisers numbered each their own way; gzip read ahead on a thread keeps blocks and errors in order.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// What a new user reads before anything runs: the version, the help, the README's promises.
 @Suite struct ToolSurfaceTests {

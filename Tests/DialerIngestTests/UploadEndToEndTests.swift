@@ -4,6 +4,7 @@ import Testing
 import UContactSimulator
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// The executable uploading the fixtures to the simulator on 127.0.0.1: exactly once, through faults.
 @Suite(.serialized) struct UploadEndToEndTests {

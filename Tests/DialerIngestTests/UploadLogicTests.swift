@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// A seeded generator (SplitMix64): backoff delays are the same on every run.
 struct SeededRandom: RandomNumberGenerator {

@@ -3,6 +3,7 @@ import Testing
 import UContactSimulator
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// `dialer-ingest watch` (the executable) against the simulator on 127.0.0.1.
 @Suite(.serialized) struct WatchEndToEndTests {

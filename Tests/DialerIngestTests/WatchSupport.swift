@@ -5,6 +5,7 @@ import Testing
 import UContactSimulator
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// A watched inbox in a temporary folder, a config pointing at the simulator, and lead files to drop.
 struct WatchBench: ~Copyable {

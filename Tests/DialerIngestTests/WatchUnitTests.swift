@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 @Suite("Watched inbox: names, readiness, config")
 struct WatchUnitTests {

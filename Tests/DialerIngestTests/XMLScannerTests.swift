@@ -1,6 +1,7 @@
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// The workbook XML scanner on small parts held in memory, split into tiny blocks to cross every boundary.
 @Suite struct XMLScannerTests {

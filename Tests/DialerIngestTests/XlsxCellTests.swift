@@ -1,6 +1,7 @@
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// How workbook cells become text: the decimal text a workbook stores, its number format, date serials.
 @Suite struct XlsxCellTests {

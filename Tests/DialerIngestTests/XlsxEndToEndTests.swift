@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// The executable on .xlsx workbooks (fixtures/xlsx, made by scripts/make-xlsx-fixtures.py), each compared
 /// line by line with what the CSV path makes of its CSV twin.

@@ -3,6 +3,7 @@ import Testing
 import UContactSimulator
 
 @testable import DialerIngest
+@testable import IngestCore
 
 /// A real upload of workbooks to the simulator: a good workbook's rows arrive, a bad one sends nothing.
 @Suite struct XlsxUploadTests {

@@ -1,4 +1,5 @@
 import GRDB
+import IngestCore
 
 /// The watched inbox's part of the ledger: each dropped content (by SHA-256), the name it came in
 /// under, and how far it got. It is what recognises the same content dropped again under another name.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import IngestCore
 
 /// The record of what was sent, in SQLite (WAL) under the state directory: runs, files by SHA-256, and
 /// chunks by content hash with their status, written before and after every send. It is what makes a

@@ -1,3 +1,5 @@
+import IngestCore
+
 /// The text `dialer-ingest report` prints: one line per recent run.
 public enum LedgerReport {
     public static func recentRuns(config: IngestConfig, limit: Int) throws(IngestError) -> String {

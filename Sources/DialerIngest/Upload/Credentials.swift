@@ -1,4 +1,5 @@
 import Foundation
+import IngestCore
 
 /// How the tool proves who it is to uContact. Never printed: `description` hides the secret.
 public enum Credentials: Sendable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import CHotPath
+import IngestCore
 
 /// Base64 (standard alphabet, padded) already percent-encoded for a form body, in one pass over the
 /// input: `+` `/` `=` come out as `%2B` `%2F` `%3D`, everything else as itself.

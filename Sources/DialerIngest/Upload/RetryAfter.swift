@@ -1,4 +1,5 @@
 import Foundation
+import IngestCore
 
 /// The `Retry-After` header: delay-seconds or an HTTP date.
 enum RetryAfter {

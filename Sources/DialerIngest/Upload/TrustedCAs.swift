@@ -1,3 +1,4 @@
+import IngestCore
 import NIOSSL
 
 /// The CAs the client trusts for the uContact server: the system's, or the PEM bundle in `server.ca_file`.

@@ -1,9 +1,11 @@
 import Crypto
 import Foundation
+import IngestCore
 
 #if canImport(Glibc)
     // `stat` resolves through CoreFoundation once ZIPFoundation is linked in (MemberImportVisibility).
     import CoreFoundation
+    import CDispatch
     import Glibc
 #endif
 

@@ -1,8 +1,10 @@
 import Foundation
+import IngestCore
 
 #if canImport(Glibc)
     // `stat` resolves through CoreFoundation once ZIPFoundation is linked in (MemberImportVisibility).
     import CoreFoundation
+    import CDispatch
     import Glibc
 #endif
 

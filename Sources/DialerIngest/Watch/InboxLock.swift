@@ -1,4 +1,5 @@
 import Foundation
+import IngestCore
 
 #if canImport(Glibc)
     import Glibc

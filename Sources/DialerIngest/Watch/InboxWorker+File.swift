@@ -1,4 +1,5 @@
 import Foundation
+import IngestCore
 import Logging
 
 #if canImport(Glibc)

@@ -1,10 +1,12 @@
 import Foundation
+import IngestCore
 import Logging
 import Synchronization
 
 #if canImport(Glibc)
     // `stat` resolves through CoreFoundation once ZIPFoundation is linked in (MemberImportVisibility).
     import CoreFoundation
+    import CDispatch
     import Glibc
 #endif
 

@@ -1,4 +1,5 @@
 import Foundation
+import IngestCore
 
 /// What a scan saw of one regular file in the inbox.
 public struct InboxEntry: Sendable, Equatable {

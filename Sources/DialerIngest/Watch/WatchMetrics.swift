@@ -1,4 +1,5 @@
 import Foundation
+import IngestCore
 
 /// Counters for node_exporter's textfile collector, in Prometheus text format. The file is replaced
 /// atomically (written beside, then renamed) and read back at start, so counters keep growing across

@@ -1,3 +1,4 @@
+import IngestCore
 import Logging
 import ServiceLifecycle
 import UnixSignals

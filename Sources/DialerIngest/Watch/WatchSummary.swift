@@ -1,3 +1,5 @@
+import IngestCore
+
 /// What a worker did: the `--once` summary line and its exit code.
 public struct WatchSummary: Sendable, Equatable, CustomStringConvertible {
     public var archived = 0

@@ -3,25 +3,32 @@ import Logging
 import PhoneNumbers
 
 /// One file prepared for delivery: its report entry, and its chunks when it passed the gate.
-struct PreparedFile: Sendable {
-    var report: FileReport
-    var chunks: [SpooledChunk] = []
+package struct PreparedFile: Sendable {
+    package var report: FileReport
+    package var chunks: [SpooledChunk] = []
 }
 
 /// PREPARE + GATE for one file: bytes → text → records → lines → chunks, every reject reported,
 /// then the gate (read to its end, reject ratio within the limit) decides whether any chunk survives.
-struct FilePreparer {
+package struct FilePreparer {
     let config: IngestConfig
     let phone: PhoneNumberParser
     let logger: Logger
     let progress: ProgressLine
     /// The server's campaigns, when the run checked them: a file with rows for any other fails whole.
-    var campaigns: CampaignCheck? = nil
+    package var campaigns: CampaignCheck? = nil
     /// How many accepted rows ahead the duplicate check's lookup is prefetched.
     static let prefetchDistance = 8
 
+    package init(config: IngestConfig, phone: PhoneNumberParser, logger: Logger, progress: ProgressLine) {
+        self.config = config
+        self.phone = phone
+        self.logger = logger
+        self.progress = progress
+    }
+
     /// Prepares `path`, spooling chunks into `directory`; never throws: failures are in the report.
-    func prepare(
+    package func prepare(
         path: String, index: Int, directory: String, duplicates: DuplicateCheck, rejects: RejectsWriter
     ) -> PreparedFile {
         var report = FileReport(path: path)

@@ -8,13 +8,13 @@ import Foundation
 
 /// A live progress line on stderr for people at a terminal: bytes of total, rows/s, rejects, ETA.
 /// Silent when stderr is not a terminal (cron, CI), where only the summary is printed.
-final class ProgressLine {
+package final class ProgressLine {
     private let enabled: Bool
     private let start = Date()
     private var lastDraw = Date.distantPast
     private var drawn = false
 
-    init(enabled: Bool = isatty(STDERR_FILENO) == 1) {
+    package init(enabled: Bool = isatty(STDERR_FILENO) == 1) {
         self.enabled = enabled
     }
 
@@ -37,7 +37,7 @@ final class ProgressLine {
     }
 
     /// Clears the line before the summary is printed.
-    func clear() {
+    package func clear() {
         guard enabled, drawn else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
         drawn = false

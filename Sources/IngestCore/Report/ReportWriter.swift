@@ -9,7 +9,7 @@ public enum ReportWriter {
         return try encoder.encode(report)
     }
 
-    static func write(_ report: RunReport, to path: String) throws(IngestError) {
+    package static func write(_ report: RunReport, to path: String) throws(IngestError) {
         do {
             try encode(report).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {

@@ -27,7 +27,7 @@ public struct RunReport: Codable, Sendable, Equatable {
     }
 
     /// Adds a file's outcome to the totals.
-    mutating func add(_ file: FileReport) {
+    package mutating func add(_ file: FileReport) {
         files.append(file)
         totals.rowsRead += file.rowsRead
         totals.rowsAccepted += file.rowsAccepted
@@ -99,4 +99,20 @@ public struct UploadReport: Codable, Sendable, Equatable {
     public var status: String
     public var attempts: Int
     public var detail: String?
+
+    package init(
+        file: String, filename: String, campaign: String, timezone: String?, endpoint: String, rows: Int, bytes: Int,
+        status: String, attempts: Int, detail: String? = nil
+    ) {
+        self.file = file
+        self.filename = filename
+        self.campaign = campaign
+        self.timezone = timezone
+        self.endpoint = endpoint
+        self.rows = rows
+        self.bytes = bytes
+        self.status = status
+        self.attempts = attempts
+        self.detail = detail
+    }
 }

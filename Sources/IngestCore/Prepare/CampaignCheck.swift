@@ -1,13 +1,13 @@
 import Foundation
 
 /// What `Supervisor/campaignstatus` said: the campaigns the server has, or why it did not say.
-enum CampaignListing: Sendable, Equatable {
+package enum CampaignListing: Sendable, Equatable {
     case campaigns(Set<String>)
     case unavailable(String)
 
     /// The vendor's answer is a JSON object keyed by name; a campaign's value has a `campaign` string, an
     /// agent's (listed when one campaign is asked for) a `queue` string instead, and is not a campaign.
-    static func parse(_ data: Data) -> CampaignListing {
+    package static func parse(_ data: Data) -> CampaignListing {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             return .unavailable("the answer is not a JSON object")
         }
@@ -22,8 +22,12 @@ enum CampaignListing: Sendable, Equatable {
 
 /// Checks a file's campaigns against the server's before anything of it is sent: uContact answers `1` to
 /// an upload into a campaign it does not have and drops the base, so a misspelt name would vanish.
-struct CampaignCheck: Sendable {
+package struct CampaignCheck: Sendable {
     let known: Set<String>
+
+    package init(known: Set<String>) {
+        self.known = known
+    }
 
     /// Why the server would drop rows for these campaigns, or nil when it has every one of them.
     func problem(with campaigns: some Sequence<String>) -> String? {

@@ -3,7 +3,7 @@
 /// Cells that a spreadsheet would run as a formula (starting with `=` `+` `-` `@`, TAB or CR) get a
 /// leading `'`, so opening the rejects in Excel cannot execute anything. Rows are built as bytes in one
 /// reused buffer: a file with many rejects must not slow the run down.
-final class RejectsWriter {
+package final class RejectsWriter {
     let path: String
     private let output: OutputFile
     /// `raw` is cut to this many bytes (at a character boundary): a reject list is for reading, not replaying.
@@ -12,7 +12,7 @@ final class RejectsWriter {
     private let raw = GrowingBytes(capacity: 4 << 10)
     private var lastFile: (name: String, cell: [UInt8])?
 
-    init(path: String) throws(IngestError) {
+    package init(path: String) throws(IngestError) {
         self.path = path
         output = try OutputFile(path: path)
         try output.write(Array("file,line,reason,detail,raw\n".utf8))
@@ -46,7 +46,7 @@ final class RejectsWriter {
         try output.flushAndStartWriteback()
     }
 
-    func close() throws(IngestError) {
+    package func close() throws(IngestError) {
         try output.close()
     }
 

@@ -10,7 +10,7 @@ import Foundation
 ///
 /// A file's numbers are pending until it passes the gate (`commit`); a failed file's are forgotten
 /// (`discard`), so they cannot make a later file's rows look like duplicates. Only the preparing thread uses it.
-final class DuplicateCheck {
+package final class DuplicateCheck {
     /// Partition files in deferred mode, and the bytes each buffers.
     static let partitionCount = 64
     static let partitionBuffer = 16 << 10
@@ -39,7 +39,7 @@ final class DuplicateCheck {
     /// - Parameters:
     ///   - budget: unique numbers held in memory before the run switches to deferred mode (≥ 1).
     ///   - directory: a folder of its own for the spill files, created on the switch; `remove` deletes it.
-    init(budget: Int, directory: String) {
+    package init(budget: Int, directory: String) {
         self.budget = max(1, budget)
         self.directory = directory
     }
@@ -247,7 +247,7 @@ final class DuplicateCheck {
     }
 
     /// Deletes the spill files (the end of the run); a second call does nothing.
-    func remove() {
+    package func remove() {
         raw?.remove()
         raw = nil
         partitions?.remove()

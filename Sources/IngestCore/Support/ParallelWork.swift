@@ -2,9 +2,9 @@ import Foundation
 
 /// Independent pieces of work run on as many threads as there are cores (`DispatchQueue.concurrentPerform`),
 /// for the end of a file, when the pipeline's own threads are idle; each piece's result or error is kept.
-enum ParallelWork {
+package enum ParallelWork {
     /// Runs `body(index)` for every index in `0..<count`; the results come back in index order.
-    static func map<Value>(
+    package static func map<Value>(
         _ count: Int, _ body: @Sendable (Int) throws(IngestError) -> Value
     ) -> [Result<Value, IngestError>] {
         let slots = Slots<Value>(count: count)
