@@ -126,11 +126,13 @@ let package = Package(
             path: "Benchmarks/phone-bench",
             swiftSettings: swiftSettings
         ),
+        // The hostile-input tests' memory meter: runs the tool as its own child, reports its peak RSS.
+        .executableTarget(name: "peak-rss", path: "Tests/PeakRSS"),
         .testTarget(
             name: "DialerIngestTests",
             // The end-to-end tests run the built executable.
             dependencies: [
-                "DialerIngest", "IngestCore", "PhoneNumbers", "UContactSimulator", "dialer-ingest",
+                "DialerIngest", "IngestCore", "PhoneNumbers", "UContactSimulator", "dialer-ingest", "peak-rss",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
