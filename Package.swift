@@ -18,7 +18,7 @@ let package = Package(
     products: [
         .executable(name: "dialer-ingest", targets: ["dialer-ingest"]),
         .executable(name: "ucontact-sim", targets: ["ucontact-sim"]),
-        .library(name: "DialerIngest", targets: ["DialerIngest", "IngestCore"]),
+        .library(name: "DialerIngest", targets: ["DialerIngest", "IngestCore", "IngestDelivery", "IngestWatch"]),
         .library(name: "PhoneNumbers", targets: ["PhoneNumbers"]),
     ],
     // The default build needs only zlib (libz-dev). `swift build --traits ISAL` inflates gzip with Intel
@@ -67,30 +67,56 @@ let package = Package(
             ],
             swiftSettings: hotPathSettings
         ),
-        // DELIVER and the runs around it: the upload client, the ledger, the run loop, the watched inbox.
+        // DELIVER: the Integra client (form bodies, retries, the campaign listing) and the SQLite ledger.
         .target(
-            name: "DialerIngest",
+            name: "IngestDelivery",
             dependencies: [
                 "CHotPath",
                 "IngestCore",
-                "PhoneNumbers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: hotPathSettings
+        ),
+        // The run loop: files prepared in order, the campaign pre-flight, each file's chunks delivered.
+        .target(
+            name: "DialerIngest",
+            dependencies: [
+                "IngestCore",
+                "IngestDelivery",
+                "PhoneNumbers",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The watched inbox: readiness, claims and moves, the lock, inotify, metrics, the daemon service.
+        .target(
+            name: "IngestWatch",
+            dependencies: [
+                "DialerIngest",
+                "IngestCore",
+                "IngestDelivery",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "dialer-ingest",
             dependencies: [
                 "DialerIngest",
                 "IngestCore",
+                "IngestDelivery",
+                "IngestWatch",
                 "PhoneNumbers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -132,7 +158,8 @@ let package = Package(
             name: "DialerIngestTests",
             // The end-to-end tests run the built executable.
             dependencies: [
-                "DialerIngest", "IngestCore", "PhoneNumbers", "UContactSimulator", "dialer-ingest", "peak-rss",
+                "DialerIngest", "IngestCore", "IngestDelivery", "IngestWatch", "PhoneNumbers", "UContactSimulator",
+                "dialer-ingest", "peak-rss",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DialerIngest
 import IngestCore
+import IngestDelivery
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

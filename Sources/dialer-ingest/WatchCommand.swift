@@ -2,6 +2,7 @@ import ArgumentParser
 import DialerIngest
 import Foundation
 import IngestCore
+import IngestWatch
 import Logging
 
 struct WatchCommand: AsyncParsableCommand {

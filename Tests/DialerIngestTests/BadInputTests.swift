@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// The bad-input corpus through the executable: each file fails with a clear code (and line where there is
 /// one) and writes no chunk, or loses exactly the broken rows to the rejects with their line.

@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// Hands out its bytes in blocks of the given sizes, cycling, so records straddle every boundary.
 private final class ChoppedSource: ByteSource {

@@ -5,6 +5,8 @@ import UContactSimulator
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// The campaign pre-flight end to end: the executable against a simulator that, like uContact, answers `1`
 /// to an upload into a campaign it lacks and drops it.

@@ -2,6 +2,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 private func resolve(_ headers: [String], _ columns: IngestConfig.Columns? = nil) throws -> ColumnMap {
     try ColumnMap.resolve(headers: headers, columns: columns, file: "leads.csv", line: 1)

@@ -4,6 +4,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// The config example of DESIGN.md, verbatim.
 private let designExample = """

@@ -6,6 +6,8 @@ import UContactSimulator
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// What keeps a delivery honest when the machine misbehaves: a chunk that cannot be read whole, a run
 /// cancelled while it waits to retry, a power cut after a chunk's status changed.

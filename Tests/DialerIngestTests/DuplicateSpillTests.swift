@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// The duplicate check with its keys on disk (`limits.duplicate_keys_in_memory` below the run's unique
 /// numbers) gives exactly what the in-memory check gives: same lines, same rejects, same counts.

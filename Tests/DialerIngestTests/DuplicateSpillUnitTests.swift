@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// The pieces of the deferred duplicate check: spill files, partitions, the pair table, the bitmap, and the
 /// chunk rewrite.

@@ -5,6 +5,8 @@ import UContactSimulator
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// An upload with the duplicate check on disk: every line reaches the simulator exactly once.
 @Suite struct DuplicateSpillUploadTests {

@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// Runs the built `dialer-ingest` executable the way a user does, from the package root.
 enum Tool {

@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// The executable on the bundled fixtures, compared line by line with `fixtures/expected/`.
 @Suite struct EndToEndTests {

@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// Hostile file names and cell values: escaped wherever they are printed, defused in every CSV written.
 @Suite struct EscapingTests {

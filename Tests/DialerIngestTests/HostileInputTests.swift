@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// Inputs built to exhaust memory or time, generated on the fly (streamed to disk, never held whole): the
 /// child's error, its peak memory (`wait4` → `ru_maxrss`) and a wall-time bound generous for a busy machine.

@@ -2,6 +2,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// The word-at-a-time helpers of the hot path, each checked against the plain byte-by-byte rule it replaces
 /// on generated inputs (every offset within a word, every word-boundary case).

@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// `timezone: auto`, `phone.allowed_types` and the `phone` command, through the public interfaces.
 @Suite struct PhoneAndZoneTests {

@@ -4,6 +4,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// Header of the hand-built records: the index of each name is its column.
 private let headers = ["Nombre", "Telefono", "Celular", "Trabajo", "Prioridad", "Agente", "Campana", "Zona"]

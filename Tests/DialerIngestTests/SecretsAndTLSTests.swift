@@ -5,6 +5,8 @@ import UContactSimulator
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// Secrets never reach an output channel; TLS is verified, with a private CA only when the config names it;
 /// a file that changes while it is read sends nothing.

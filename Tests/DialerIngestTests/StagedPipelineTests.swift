@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// The pipeline's threads: batches normalised two at a time come back in file order, with routes the two
 /// normalisers numbered each their own way; gzip read ahead on a thread keeps blocks and errors in order.

@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// What a new user reads before anything runs: the version, the help, the README's promises.
 @Suite struct ToolSurfaceTests {

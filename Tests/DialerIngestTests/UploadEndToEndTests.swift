@@ -5,6 +5,8 @@ import UContactSimulator
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// The executable uploading the fixtures to the simulator on 127.0.0.1: exactly once, through faults.
 @Suite(.serialized) struct UploadEndToEndTests {

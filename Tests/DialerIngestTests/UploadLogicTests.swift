@@ -4,6 +4,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// A seeded generator (SplitMix64): backoff delays are the same on every run.
 struct SeededRandom: RandomNumberGenerator {

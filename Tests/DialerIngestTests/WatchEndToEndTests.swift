@@ -4,6 +4,8 @@ import UContactSimulator
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// `dialer-ingest watch` (the executable) against the simulator on 127.0.0.1.
 @Suite(.serialized) struct WatchEndToEndTests {

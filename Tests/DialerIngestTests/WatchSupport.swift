@@ -6,6 +6,8 @@ import UContactSimulator
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// A watched inbox in a temporary folder, a config pointing at the simulator, and lead files to drop.
 struct WatchBench: ~Copyable {

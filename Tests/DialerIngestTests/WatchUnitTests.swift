@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 @Suite("Watched inbox: names, readiness, config")
 struct WatchUnitTests {

@@ -2,6 +2,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// The workbook XML scanner on small parts held in memory, split into tiny blocks to cross every boundary.
 @Suite struct XMLScannerTests {

@@ -2,6 +2,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// How workbook cells become text: the decimal text a workbook stores, its number format, date serials.
 @Suite struct XlsxCellTests {

@@ -3,6 +3,8 @@ import Testing
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// The executable on .xlsx workbooks (fixtures/xlsx, made by scripts/make-xlsx-fixtures.py), each compared
 /// line by line with what the CSV path makes of its CSV twin.

@@ -4,6 +4,8 @@ import UContactSimulator
 
 @testable import DialerIngest
 @testable import IngestCore
+@testable import IngestDelivery
+@testable import IngestWatch
 
 /// A real upload of workbooks to the simulator: a good workbook's rows arrive, a bad one sends nothing.
 @Suite struct XlsxUploadTests {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import IngestCore
+import IngestDelivery
 import Logging
 import NIOCore
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import IngestCore
+import IngestDelivery
 import Logging
 import NIOCore
 import PhoneNumbers
@@ -12,7 +13,7 @@ extension IngestRun {
         guard let username = config.upload.username else {
             throw IngestError(.configInvalid, "set upload.username: the uContact user the bases are loaded as")
         }
-        let stateDirectory = config.stateDirectory ?? Self.defaultStateDirectory()
+        let stateDirectory = config.effectiveStateDirectory
         let ledger = try Ledger(directory: stateDirectory)
         let runID = try ledger.startRun()
         var report = RunReport(startedAt: Self.timestamp(), dryRun: false)

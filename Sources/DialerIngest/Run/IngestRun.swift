@@ -1,5 +1,6 @@
 import Foundation
 import IngestCore
+import IngestDelivery
 import Logging
 import PhoneNumbers
 
@@ -122,7 +123,7 @@ public struct IngestRun {
     }
 
     func prepareDirectories() throws(IngestError) -> Directories {
-        let stateDirectory = config.stateDirectory ?? Self.defaultStateDirectory()
+        let stateDirectory = config.effectiveStateDirectory
         var spool = options.outputDirectory ?? stateDirectory + "/spool/run-\(UUID().uuidString)"
         var temporary = !options.dryRun
         if options.dryRun && options.outputDirectory == nil {
@@ -144,14 +145,7 @@ public struct IngestRun {
         return Directories(spool: spool, temporary: temporary, report: report, rejects: rejects)
     }
 
-    /// `$XDG_STATE_HOME/dialer-ingest`, else `~/.local/state/dialer-ingest`.
-    static func defaultStateDirectory() -> String {
-        let environment = ProcessInfo.processInfo.environment
-        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/dialer-ingest" }
-        return NSHomeDirectory() + "/.local/state/dialer-ingest"
-    }
-
-    static func exitCode(for report: RunReport) -> Int32 {
+    package static func exitCode(for report: RunReport) -> Int32 {
         let delivered: Set<String> = ["dry-run", "accepted", "already-uploaded"]
         if report.uploads.contains(where: { !delivered.contains($0.status) }) { return ExitCode.unavailable }
         let failures = report.files.compactMap(\.error)

@@ -1,8 +1,9 @@
+import Foundation
 import PhoneNumbers
 
 /// Everything a run needs to know, with the defaults a first run should have.
 ///
-/// Loading and validation live apart: `IngestConfig+YAML.swift`, `IngestConfig+Environment.swift`.
+/// Loading and validation live apart: `IngestConfig+YAML.swift` (and `IngestConfig+Watch.swift` for `watch:`).
 public struct IngestConfig: Sendable, Equatable {
     public var server = Server()
     public var upload = Upload()
@@ -10,6 +11,15 @@ public struct IngestConfig: Sendable, Equatable {
     public var input = Input()
     /// Ledger and spool; a per-user default when nil.
     public var stateDirectory: String?
+
+    /// Where the ledger and the spool live: `state_dir`, else `$XDG_STATE_HOME/dialer-ingest`, else
+    /// `~/.local/state/dialer-ingest`.
+    package var effectiveStateDirectory: String {
+        if let stateDirectory { return stateDirectory }
+        let environment = ProcessInfo.processInfo.environment
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/dialer-ingest" }
+        return NSHomeDirectory() + "/.local/state/dialer-ingest"
+    }
     public var timezones = Timezones()
     public var watch = Watch()
     /// The campaign of rows that carry none (`Ventas->`).

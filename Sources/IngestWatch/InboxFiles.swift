@@ -1,11 +1,10 @@
 import Crypto
+import DialerIngest
 import Foundation
 import IngestCore
+import IngestDelivery
 
 #if canImport(Glibc)
-    // `stat` resolves through CoreFoundation once ZIPFoundation is linked in (MemberImportVisibility).
-    import CoreFoundation
-    import CDispatch
     import Glibc
 #endif
 
@@ -32,8 +31,7 @@ enum InboxFiles {
 
     /// True when anything is at `path`, a dangling link included.
     static func exists(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0
+        FileStatus.of(path: path) != nil
     }
 
     /// Creates `path` (and its parents) if missing; a `private` folder gets (and keeps) mode 0700.
@@ -66,13 +64,10 @@ enum InboxFiles {
             throw IngestError(.fileUnreadable, "cannot open: \(String(cString: strerror(errno)))", file: path)
         }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
+        guard let status = FileStatus.of(descriptor: fd) else {
             throw IngestError(.fileUnreadable, "cannot stat: \(String(cString: strerror(errno)))", file: path)
         }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            return .notRegular(kind: InboxScanner.kind(info.st_mode & S_IFMT))
-        }
+        guard status.isRegular else { return .notRegular(kind: InboxScanner.kind(status.type)) }
         var hasher = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {

@@ -1,5 +1,7 @@
 import Crypto
+import DialerIngest
 import IngestCore
+import IngestDelivery
 
 /// Rules about the names found in an inbox: which are never touched, and how names derived from them
 /// (reports, duplicates, collisions) stay within the 255-byte limit of a directory entry.

@@ -1,4 +1,6 @@
+import DialerIngest
 import IngestCore
+import IngestDelivery
 import Logging
 import ServiceLifecycle
 import UnixSignals

@@ -1,10 +1,9 @@
+import DialerIngest
 import Foundation
 import IngestCore
+import IngestDelivery
 
 #if canImport(Glibc)
-    // `stat` resolves through CoreFoundation once ZIPFoundation is linked in (MemberImportVisibility).
-    import CoreFoundation
-    import CDispatch
     import Glibc
 #endif
 
@@ -33,8 +32,7 @@ public struct InboxLayout: Sendable, Equatable {
     /// Creates the folders; `processing/` is private to the worker (mode 0700), so nobody else can swap a
     /// claimed file for a link between the worker's check and its read.
     func create() throws(IngestError) {
-        var info = stat()
-        guard stat(inbox, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+        guard FileStatus.of(path: inbox, followingLinks: true)?.isDirectory == true else {
             throw IngestError(.configInvalid, "the inbox is not a folder", file: inbox)
         }
         try InboxFiles.makeDirectory(processing, private: true)

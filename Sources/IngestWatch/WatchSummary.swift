@@ -1,4 +1,6 @@
+import DialerIngest
 import IngestCore
+import IngestDelivery
 
 /// What a worker did: the `--once` summary line and its exit code.
 public struct WatchSummary: Sendable, Equatable, CustomStringConvertible {

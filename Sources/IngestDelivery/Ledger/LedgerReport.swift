@@ -3,7 +3,7 @@ import IngestCore
 /// The text `dialer-ingest report` prints: one line per recent run.
 public enum LedgerReport {
     public static func recentRuns(config: IngestConfig, limit: Int) throws(IngestError) -> String {
-        let ledger = try Ledger(directory: config.stateDirectory ?? IngestRun.defaultStateDirectory())
+        let ledger = try Ledger(directory: config.effectiveStateDirectory)
         var lines = [
             "run\tstarted\tfinished\texit\tfiles\trows_accepted\trows_rejected\tchunks_accepted\tchunks_not_accepted"
         ]

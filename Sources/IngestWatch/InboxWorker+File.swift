@@ -1,5 +1,7 @@
+import DialerIngest
 import Foundation
 import IngestCore
+import IngestDelivery
 import Logging
 
 #if canImport(Glibc)

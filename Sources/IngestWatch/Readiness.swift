@@ -1,5 +1,7 @@
+import DialerIngest
 import Foundation
 import IngestCore
+import IngestDelivery
 
 /// What a scan saw of one regular file in the inbox.
 public struct InboxEntry: Sendable, Equatable {

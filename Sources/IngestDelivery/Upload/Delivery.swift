@@ -6,19 +6,25 @@ import Synchronization
 
 /// DELIVER: sends a prepared file's chunks (a few in flight), consulting and updating the ledger around
 /// every send, so nothing accepted is sent twice and an uncertain send is never silently repeated.
-final class Delivery: Sendable {
-    struct Options: Sendable {
-        var username: String
-        var concurrency: Int
-        var policy: RetryPolicy
+package final class Delivery: Sendable {
+    package struct Options: Sendable {
+        package var username: String
+        package var concurrency: Int
+        package var policy: RetryPolicy
         /// Re-send chunks the ledger has as accepted.
-        var force = false
+        package var force = false
         /// Re-send chunks whose earlier send may or may not have been applied.
-        var resendUncertain = false
+        package var resendUncertain = false
         /// After this many chunks in a row failed for good, the rest are left pending.
-        var maxConsecutiveFailures = 3
+        package var maxConsecutiveFailures = 3
         /// Asked before each chunk's first send: when true (a daemon stopping), the chunk is left pending.
-        var shouldStop: (@Sendable () -> Bool)?
+        package var shouldStop: (@Sendable () -> Bool)?
+
+        package init(username: String, concurrency: Int, policy: RetryPolicy) {
+            self.username = username
+            self.concurrency = concurrency
+            self.policy = policy
+        }
     }
 
     let client: IntegraClient
@@ -28,7 +34,7 @@ final class Delivery: Sendable {
     let logger: Logger
     private let consecutiveFailures = Mutex(0)
 
-    init(client: IntegraClient, ledger: Ledger, run: Int64, options: Options, logger: Logger) {
+    package init(client: IntegraClient, ledger: Ledger, run: Int64, options: Options, logger: Logger) {
         self.client = client
         self.ledger = ledger
         self.run = run
@@ -41,7 +47,9 @@ final class Delivery: Sendable {
 
     /// Sends `chunks` of the file `fileSHA`; returns one report entry per chunk, in order.
     /// - Throws: `auth-refused` (the run must stop), `ledger-failed`.
-    func deliver(_ chunks: [SpooledChunk], file: String, fileSHA: String) async throws(IngestError) -> [UploadReport] {
+    package func deliver(_ chunks: [SpooledChunk], file: String, fileSHA: String) async throws(IngestError)
+        -> [UploadReport]
+    {
         _ = try await client.authorization()  // a refused login stops the run before anything is sent
         let (reports, failure) = await withTaskGroup(of: ChunkOutcome.self) { group in
             var collected = [UploadReport?](repeating: nil, count: chunks.count)

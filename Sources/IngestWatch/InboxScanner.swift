@@ -1,10 +1,9 @@
+import DialerIngest
 import Foundation
 import IngestCore
+import IngestDelivery
 
 #if canImport(Glibc)
-    // `stat` resolves through CoreFoundation once ZIPFoundation is linked in (MemberImportVisibility).
-    import CoreFoundation
-    import CDispatch
     import Glibc
 #endif
 
@@ -38,14 +37,11 @@ enum InboxScanner {
             if name == "." || name == ".." { continue }
             listing.names.insert(name)
             if name.hasPrefix(".") { continue }
-            var info = stat()
-            guard lstat(directory + "/" + name, &info) == 0 else { continue }  // gone meanwhile
-            let kind = info.st_mode & S_IFMT
-            if kind == S_IFREG {
-                let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-                listing.files.append(InboxEntry(name: name, size: Int64(info.st_size), modified: modified))
+            guard let status = FileStatus.of(path: directory + "/" + name) else { continue }  // gone meanwhile
+            if status.isRegular {
+                listing.files.append(InboxEntry(name: name, size: status.size, modified: status.modified))
             } else if !InboxName.isIgnored(name) {
-                listing.skipped.append((name, Self.kind(kind)))
+                listing.skipped.append((name, Self.kind(status.type)))
             }
         }
         return listing

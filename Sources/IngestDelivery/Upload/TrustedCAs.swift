@@ -5,14 +5,14 @@ import NIOSSL
 ///
 /// There is deliberately no way to turn certificate verification off: a self-signed or private-CA server is
 /// trusted by naming its certificate (or CA) in `server.ca_file`.
-enum TrustedCAs {
+package enum TrustedCAs {
     static let untrustedMessage =
         "the server's TLS certificate is not trusted: if it is signed by a private CA (or self-signed), "
         + "name that CA's PEM file in server.ca_file"
 
     /// A client TLS configuration that trusts only the certificates in `caFile`, with full verification.
     /// - Throws: `config-invalid` when the file cannot be read or holds no PEM certificate.
-    static func tls(caFile: String) throws(IngestError) -> TLSConfiguration {
+    package static func tls(caFile: String) throws(IngestError) -> TLSConfiguration {
         let certificates: [NIOSSLCertificate]
         do {
             certificates = try NIOSSLCertificate.fromPEMFile(caFile)

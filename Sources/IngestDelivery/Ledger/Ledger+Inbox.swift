@@ -4,7 +4,7 @@ import IngestCore
 /// The watched inbox's part of the ledger: each dropped content (by SHA-256), the name it came in
 /// under, and how far it got. It is what recognises the same content dropped again under another name.
 extension Ledger {
-    enum InboxState: String, Sendable {
+    package enum InboxState: String, Sendable {
         /// In `processing/`: a worker took it (and may have died with it).
         case claimed
         /// Uploaded whole and moved to `archive/`.
@@ -13,10 +13,10 @@ extension Ledger {
         case failed
     }
 
-    struct InboxRecord: Sendable, Equatable {
-        var name: String
-        var state: InboxState
-        var location: String?
+    package struct InboxRecord: Sendable, Equatable {
+        package var name: String
+        package var state: InboxState
+        package var location: String?
     }
 
     static let inboxSchema = """
@@ -25,7 +25,7 @@ extension Ledger {
             updated_at TEXT NOT NULL);
         """
 
-    func inboxRecord(sha256: String) throws(IngestError) -> InboxRecord? {
+    package func inboxRecord(sha256: String) throws(IngestError) -> InboxRecord? {
         do {
             return try database.read { db in
                 guard
@@ -42,7 +42,7 @@ extension Ledger {
         }
     }
 
-    func recordInbox(sha256: String, name: String, state: InboxState, location: String?) throws(IngestError) {
+    package func recordInbox(sha256: String, name: String, state: InboxState, location: String?) throws(IngestError) {
         do {
             try database.write { db in
                 try db.execute(

@@ -5,7 +5,7 @@ import IngestCore
 /// The record of what was sent, in SQLite (WAL) under the state directory: runs, files by SHA-256, and
 /// chunks by content hash with their status, written before and after every send. It is what makes a
 /// re-run send nothing twice and a killed run resumable.
-final class Ledger: Sendable {
+package final class Ledger: Sendable {
     /// A chunk's last known state.
     enum ChunkStatus: String, Sendable {
         /// Written before the request: if the process dies now, the outcome is unknown.
@@ -19,7 +19,7 @@ final class Ledger: Sendable {
         var id: Int64
         var startedAt: String
         var finishedAt: String?
-        var exitCode: Int?
+        package var exitCode: Int?
         var files: Int
         var rowsAccepted: Int
         var rowsRejected: Int
@@ -33,7 +33,7 @@ final class Ledger: Sendable {
     /// SQLite's NORMAL keeps the database consistent after a power cut but may lose the last commits, and a
     /// chunk whose `sending` mark was lost would be sent again as if new. FULL syncs the WAL at every commit:
     /// a few milliseconds per chunk status change, a few hundred changes in a nightly run.
-    init(directory: String) throws(IngestError) {
+    package init(directory: String) throws(IngestError) {
         let path = directory + "/ledger.sqlite"
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -71,14 +71,14 @@ final class Ledger: Sendable {
         return migrator
     }
 
-    func startRun() throws(IngestError) -> Int64 {
+    package func startRun() throws(IngestError) -> Int64 {
         try write { db in
             try db.execute(sql: "INSERT INTO runs (started_at) VALUES (?)", arguments: [Self.now()])
             return db.lastInsertedRowID
         }
     }
 
-    func finishRun(_ id: Int64, report: RunReport, exitCode: Int32) throws(IngestError) {
+    package func finishRun(_ id: Int64, report: RunReport, exitCode: Int32) throws(IngestError) {
         try write { db in
             try db.execute(
                 sql: """
@@ -92,7 +92,7 @@ final class Ledger: Sendable {
         }
     }
 
-    func recordFile(_ file: FileReport, run: Int64) throws(IngestError) {
+    package func recordFile(_ file: FileReport, run: Int64) throws(IngestError) {
         guard let sha = file.sha256 else { return }
         try write { db in
             try db.execute(

@@ -1,5 +1,7 @@
+import DialerIngest
 import Foundation
 import IngestCore
+import IngestDelivery
 
 /// Counters for node_exporter's textfile collector, in Prometheus text format. The file is replaced
 /// atomically (written beside, then renamed) and read back at start, so counters keep growing across

@@ -8,7 +8,7 @@ import Synchronization
 
 /// Talks to uContact's Integra endpoints: login, one upload attempt at a time, end of session.
 /// Secrets never reach a log line or an error message.
-final class IntegraClient: Sendable {
+package final class IntegraClient: Sendable {
     let http: HTTPClient
     let base: String
     let credentials: Credentials
@@ -16,8 +16,9 @@ final class IntegraClient: Sendable {
     let timeout: TimeAmount
     private let token = Mutex<String?>(nil)
 
-    init(http: HTTPClient, base: String, credentials: Credentials, logger: Logger, timeout: TimeAmount = .seconds(120))
-    {
+    package init(
+        http: HTTPClient, base: String, credentials: Credentials, logger: Logger, timeout: TimeAmount = .seconds(120)
+    ) {
         self.http = http
         self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.credentials = credentials
@@ -63,7 +64,7 @@ final class IntegraClient: Sendable {
     }
 
     /// Ends the session; a failure is only a warning.
-    func endSession() async {
+    package func endSession() async {
         guard case .session(let user, _) = credentials, let current = token.withLock({ $0 }) else { return }
         let body = "user=\(FormBody.encode(user))&token=\(FormBody.encode(current))"
         do {
@@ -77,7 +78,7 @@ final class IntegraClient: Sendable {
     /// The server's campaigns from `Supervisor/campaignstatus` (form `queue` empty: every campaign), or why
     /// the server did not list them (no such call, forbidden, not the vendor's JSON).
     /// - Throws: `IngestError` `.authRefused` or `.serverUnavailable` when the server cannot be reached at all.
-    func campaigns() async throws(IngestError) -> CampaignListing {
+    package func campaigns() async throws(IngestError) -> CampaignListing {
         var (status, text) = try await post(
             "Supervisor/campaignstatus", body: "queue=", authorization: try await authorization())
         if status == 401, case .session = credentials {
@@ -169,7 +170,7 @@ final class IntegraClient: Sendable {
     }
 
     /// A short reason for a transport error, without URLs (they could carry credentials).
-    static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         if TrustedCAs.isCertificateFailure(error) { return TrustedCAs.untrustedMessage }
         if let error = error as? HTTPClientError { return "HTTP client: \(error.shortDescription)" }
         return "connection error (\(String(describing: type(of: error))))"

@@ -1,12 +1,11 @@
+import DialerIngest
 import Foundation
 import IngestCore
+import IngestDelivery
 import Logging
 import Synchronization
 
 #if canImport(Glibc)
-    // `stat` resolves through CoreFoundation once ZIPFoundation is linked in (MemberImportVisibility).
-    import CoreFoundation
-    import CDispatch
     import Glibc
 #endif
 
@@ -53,7 +52,7 @@ public final class InboxWorker: @unchecked Sendable {
         try layout.create()
         guard let lock = try InboxLock(inbox: layout.inbox) else { return nil }
         self.lock = lock
-        let stateDirectory = config.stateDirectory ?? IngestRun.defaultStateDirectory()
+        let stateDirectory = config.effectiveStateDirectory
         var routes: [(String, IngestConfig)] = []
         for route in config.watch.routes {
             var routed: IngestConfig
@@ -163,9 +162,8 @@ public final class InboxWorker: @unchecked Sendable {
     func claim(_ entry: InboxEntry) throws(IngestError) -> String? {
         readiness.forget(entry.name)
         let path = layout.inbox + "/" + entry.name
-        var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int64(info.st_size) == entry.size,
-            Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9 == entry.modified
+        guard let status = FileStatus.of(path: path), status.isRegular, status.size == entry.size,
+            status.modified == entry.modified
         else { return nil }
         let claimed = try move(path, to: layout.processing, as: entry.name)
         for marker in InboxName.markers(of: entry.name) { unlink(layout.inbox + "/" + marker) }
