@@ -153,7 +153,10 @@ import UContactSimulator
              "SIP/1010": {"queue": "test->", "location": "SIP/1010"}}
             """
         #expect(CampaignListing.parse(Data(answer.utf8)) == .campaigns(["test->"]))
-        #expect(CampaignListing.parse(Data("{}".utf8)) == .campaigns([]))
+        #expect(CampaignListing.parse(Data("{}".utf8)) == .unavailable("the answer lists no campaigns"))
+        #expect(
+            CampaignListing.parse(Data(#"{"error": "forbidden"}"#.utf8))
+                == .unavailable("the answer lists no campaigns"))
         #expect(CampaignListing.parse(Data("<html>".utf8)) == .unavailable("the answer is not a JSON object"))
         #expect(CampaignListing.parse(Data("[1]".utf8)) == .unavailable("the answer is not a JSON object"))
     }

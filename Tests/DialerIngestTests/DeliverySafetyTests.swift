@@ -72,6 +72,38 @@ import UContactSimulator
         }
     }
 
+    @Test func aRefusedReLoginLeavesTheChunkFailedNotUncertain() async throws {
+        let temp = try TemporaryDirectory()
+        let chunks = try ["098200300", "098200301"].map { number in
+            SpooledChunk(
+                filename: "\(number).txt", path: try temp.write("\(number).txt", "Ventas->;\(number);;;;\n"),
+                campaign: "Ventas->", timezone: nil, rows: 1, bytes: 23)
+        }
+        let configuration = SimulatorConfiguration(users: ["loader": "pa55-w0rd"])
+        try await withRunningSimulator(configuration, logger: UploadEndToEndTests.quiet) { base, simulator in
+            try await HTTPClient.withHTTPClient { http in
+                let client = IntegraClient(
+                    http: http, base: base.absoluteString,
+                    credentials: .session(user: "loader", password: "pa55-w0rd"), logger: UploadEndToEndTests.quiet)
+                _ = try await client.authorization()
+                // The session lasts one upload (the second gets 401) and the login that follows is refused.
+                try simulator.setFaults(SimulatorFaults(refuseLogin: true, tokenUses: 1))
+                let ledger = try Ledger(directory: temp.file("state"))
+                let delivery = Delivery(
+                    client: client, ledger: ledger, run: try ledger.startRun(),
+                    options: .init(username: "demo", concurrency: 1, policy: RetryPolicy()),
+                    logger: UploadEndToEndTests.quiet)
+                await #expect(throws: IngestError.self) {
+                    try await delivery.deliver(chunks, file: "leads.csv", fileSHA: "sha")
+                }
+                #expect(simulator.uploads.count == 1)
+                #expect(try ledger.status(ofChunk: try Delivery.key(of: chunks[0]))?.0 == .accepted)
+                // The 401 proves the server did not take it: the next run sends it without --resend-uncertain.
+                #expect(try ledger.status(ofChunk: try Delivery.key(of: chunks[1]))?.0 == .failed)
+            }
+        }
+    }
+
     @Test func theLedgerSyncsEveryCommitToDisk() throws {
         let temp = try TemporaryDirectory()
         let ledger = try Ledger(directory: temp.file("state"))

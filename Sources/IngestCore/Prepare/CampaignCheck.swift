@@ -7,15 +7,21 @@ package enum CampaignListing: Sendable, Equatable {
 
     /// The vendor's answer is a JSON object keyed by name; a campaign's value has a `campaign` string, an
     /// agent's (listed when one campaign is asked for) a `queue` string instead, and is not a campaign.
+    /// An answer with no campaign in it (`{}`, `{"error": …}`: a user without supervisor rights, a proxy's
+    /// page) says nothing about the server's campaigns, so it is `unavailable`, not "none": under
+    /// `check_campaigns: auto` that is a warning, not every file failed.
     package static func parse(_ data: Data) -> CampaignListing {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             return .unavailable("the answer is not a JSON object")
         }
         var names = Set<String>()
-        for (key, value) in object {
-            guard let fields = value as? [String: Any], fields["queue"] == nil else { continue }
-            names.insert(fields["campaign"] as? String ?? key)
+        for value in object.values {
+            guard let fields = value as? [String: Any], fields["queue"] == nil,
+                let name = fields["campaign"] as? String
+            else { continue }
+            names.insert(name)
         }
+        guard !names.isEmpty else { return .unavailable("the answer lists no campaigns") }
         return .campaigns(names)
     }
 }

@@ -113,9 +113,19 @@ package final class Delivery: Sendable {
         var machine = UploadAttempts(policy: options.policy)
         var random = SystemRandomNumberGenerator()
         while true {
-            try ledger.record(chunk, key: key, fileSHA: fileSHA, run: run, status: .sending, attempts: machine.attempts)
+            // Logged in before the chunk is marked `sending`: a login that fails (refused, unreachable, a
+            // daemon stopping) must not leave a chunk that was never sent looking as if it may have been.
             let authorization = try await client.authorization()
+            try ledger.record(chunk, key: key, fileSHA: fileSHA, run: run, status: .sending, attempts: machine.attempts)
             let result = await client.upload(chunk, authorization: authorization, username: options.username)
+            if Task.isCancelled, case .notSent = result {
+                // A shutdown cut the request off before it went out: pending for the next run, not a failure.
+                try ledger.record(
+                    chunk, key: key, fileSHA: fileSHA, run: run, status: .failed, attempts: machine.attempts + 1)
+                return Self.report(
+                    chunk, file: file, status: "pending", attempts: machine.attempts + 1, detail: "stopped for shutdown"
+                )
+            }
             let action = machine.record(result, random: &random)
             switch action {
             case .accepted:
@@ -139,6 +149,9 @@ package final class Delivery: Sendable {
                         detail: "stopped while waiting to retry")
                 }
             case .reauthenticate:
+                // A 401 means the server did not take the chunk.
+                try ledger.record(
+                    chunk, key: key, fileSHA: fileSHA, run: run, status: .failed, attempts: machine.attempts)
                 client.dropSession()
             case .failed(let detail):
                 try ledger.record(
