@@ -52,9 +52,9 @@ extension InboxWorker {
         }
         let statuses = outcome.report.uploads.map(\.status)
         let fileOK = outcome.report.files.allSatisfy { $0.status == .ok }
-        let delivered = fileOK && statuses.allSatisfy { $0 == "accepted" || $0 == "already-uploaded" }
+        let delivered = fileOK && statuses.allSatisfy { $0 == .accepted || $0 == .alreadyUploaded }
         record(outcome.report)
-        if !delivered && stop.isSet && statuses.contains("pending") {
+        if !delivered && stop.isSet && statuses.contains(.pending) {
             summary.leftInProcessing += 1
             logger.notice(
                 "stopped mid-file: left in processing, resumed on the next start",
@@ -142,6 +142,8 @@ extension InboxWorker {
         metrics.add("dialer_ingest_watch_rows_total", ("result", "accepted"), Double(report.totals.rowsAccepted))
         metrics.add("dialer_ingest_watch_rows_total", ("result", "rejected"), Double(report.totals.rowsRejected))
         metrics.add("dialer_ingest_watch_rows_total", ("result", "held"), Double(report.totals.rowsHeld))
-        for upload in report.uploads { metrics.add("dialer_ingest_watch_uploads_total", ("status", upload.status)) }
+        for upload in report.uploads {
+            metrics.add("dialer_ingest_watch_uploads_total", ("status", upload.status.rawValue))
+        }
     }
 }

@@ -63,7 +63,7 @@ import UContactSimulator
                 task.cancel()
                 let reports = try await task.value
                 #expect(ContinuousClock.now - started < .seconds(30), "the wait ended with the cancellation")
-                #expect(reports.map(\.status) == ["pending"])
+                #expect(reports.map(\.status) == [.pending])
                 #expect(reports.first?.detail == "stopped while waiting to retry")
                 #expect(simulator.uploads.count == 0)
                 // The ledger has it as failed, not sending: the next run sends it again.

@@ -91,7 +91,7 @@ public struct IngestRun {
                 report.uploads.append(
                     UploadReport(
                         file: path, filename: chunk.filename, campaign: chunk.campaign, timezone: chunk.timezone,
-                        endpoint: chunk.endpoint, rows: chunk.rows, bytes: chunk.bytes, status: "dry-run",
+                        endpoint: chunk.endpoint, rows: chunk.rows, bytes: chunk.bytes, status: .dryRun,
                         attempts: 0))
             }
         }
@@ -146,8 +146,7 @@ public struct IngestRun {
     }
 
     package static func exitCode(for report: RunReport) -> Int32 {
-        let delivered: Set<String> = ["dry-run", "accepted", "already-uploaded"]
-        if report.uploads.contains(where: { !delivered.contains($0.status) }) { return ExitCode.unavailable }
+        if report.uploads.contains(where: { !$0.status.isDelivered }) { return ExitCode.unavailable }
         let failures = report.files.compactMap(\.error)
         if failures.contains(where: { $0.code == IngestError.Code.configInvalid.rawValue }) { return ExitCode.config }
         return failures.isEmpty ? ExitCode.success : ExitCode.dataError

@@ -51,7 +51,7 @@ public enum ReportWriter {
         lines.append(total)
         if !report.dryRun && !report.uploads.isEmpty {
             let statuses = Dictionary(grouping: report.uploads, by: \.status).mapValues(\.count)
-            let parts = statuses.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            let parts = statuses.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }
             lines.append("uploads: " + parts.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")

@@ -87,6 +87,26 @@ public struct FileReport: Codable, Sendable, Equatable {
     }
 }
 
+/// What became of a chunk, spelt in the report as before (kebab-case).
+public enum UploadStatus: String, Codable, Sendable, Equatable, Comparable, CaseIterable {
+    /// Prepared by a dry-run; nothing was sent.
+    case dryRun = "dry-run"
+    case accepted
+    /// Refused for good, or out of attempts.
+    case failed
+    /// Sent, or maybe sent, without an answer: not sent again without `--resend-uncertain`.
+    case uncertain
+    /// The ledger has it as accepted by an earlier run.
+    case alreadyUploaded = "already-uploaded"
+    /// Not sent this run (stopped after failures, a shutdown): the next run sends it.
+    case pending
+
+    /// uContact has it (or, in a dry-run, there was nothing to deliver).
+    public var isDelivered: Bool { self == .dryRun || self == .accepted || self == .alreadyUploaded }
+
+    public static func < (lhs: UploadStatus, rhs: UploadStatus) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
 public struct UploadReport: Codable, Sendable, Equatable {
     public var file: String
     public var filename: String
@@ -95,14 +115,13 @@ public struct UploadReport: Codable, Sendable, Equatable {
     public var endpoint: String
     public var rows: Int
     public var bytes: Int
-    /// `dry-run`, `accepted`, `failed`, `uncertain`, `already-uploaded`, `pending`.
-    public var status: String
+    public var status: UploadStatus
     public var attempts: Int
     public var detail: String?
 
     package init(
         file: String, filename: String, campaign: String, timezone: String?, endpoint: String, rows: Int, bytes: Int,
-        status: String, attempts: Int, detail: String? = nil
+        status: UploadStatus, attempts: Int, detail: String? = nil
     ) {
         self.file = file
         self.filename = filename

@@ -73,7 +73,7 @@ package final class Delivery: Sendable {
         }
         if let failure { throw failure }
         return reports.enumerated().map { index, report in
-            report ?? Self.report(chunks[index], file: file, status: "pending", attempts: 0, detail: nil)
+            report ?? Self.report(chunks[index], file: file, status: .pending, attempts: 0, detail: nil)
         }
     }
 
@@ -96,19 +96,19 @@ package final class Delivery: Sendable {
         let key = try Self.key(of: chunk)
         if let (status, attempts) = try ledger.status(ofChunk: key) {
             if status == .accepted && !options.force {
-                return Self.report(chunk, file: file, status: "already-uploaded", attempts: attempts, detail: nil)
+                return Self.report(chunk, file: file, status: .alreadyUploaded, attempts: attempts, detail: nil)
             }
             if (status == .sending || status == .uncertain) && !options.resendUncertain {
                 return Self.report(
-                    chunk, file: file, status: "uncertain", attempts: attempts,
+                    chunk, file: file, status: .uncertain, attempts: attempts,
                     detail: "an earlier send may have been applied; --resend-uncertain sends it again")
             }
         }
         if halted {
-            return Self.report(chunk, file: file, status: "pending", attempts: 0, detail: "run stopped after failures")
+            return Self.report(chunk, file: file, status: .pending, attempts: 0, detail: "run stopped after failures")
         }
         if options.shouldStop?() == true || Task.isCancelled {
-            return Self.report(chunk, file: file, status: "pending", attempts: 0, detail: "stopped for shutdown")
+            return Self.report(chunk, file: file, status: .pending, attempts: 0, detail: "stopped for shutdown")
         }
         var machine = UploadAttempts(policy: options.policy)
         var random = SystemRandomNumberGenerator()
@@ -123,7 +123,7 @@ package final class Delivery: Sendable {
                 try ledger.record(
                     chunk, key: key, fileSHA: fileSHA, run: run, status: .failed, attempts: machine.attempts + 1)
                 return Self.report(
-                    chunk, file: file, status: "pending", attempts: machine.attempts + 1, detail: "stopped for shutdown"
+                    chunk, file: file, status: .pending, attempts: machine.attempts + 1, detail: "stopped for shutdown"
                 )
             }
             let action = machine.record(result, random: &random)
@@ -133,7 +133,7 @@ package final class Delivery: Sendable {
                     chunk, key: key, fileSHA: fileSHA, run: run, status: .accepted, attempts: machine.attempts)
                 consecutiveFailures.withLock { $0 = 0 }
                 logger.info("chunk accepted", metadata: ["ingest.chunk": "\(chunk.filename)"])
-                return Self.report(chunk, file: file, status: "accepted", attempts: machine.attempts, detail: nil)
+                return Self.report(chunk, file: file, status: .accepted, attempts: machine.attempts, detail: nil)
             case .retry(let delay):
                 try ledger.record(
                     chunk, key: key, fileSHA: fileSHA, run: run, status: .failed, attempts: machine.attempts)
@@ -145,7 +145,7 @@ package final class Delivery: Sendable {
                     try await Task.sleep(for: delay)
                 } catch {
                     return Self.report(
-                        chunk, file: file, status: "pending", attempts: machine.attempts,
+                        chunk, file: file, status: .pending, attempts: machine.attempts,
                         detail: "stopped while waiting to retry")
                 }
             case .reauthenticate:
@@ -159,13 +159,13 @@ package final class Delivery: Sendable {
                     detail: detail)
                 consecutiveFailures.withLock { $0 += 1 }
                 logger.warning("chunk failed", metadata: ["ingest.chunk": "\(chunk.filename)"])
-                return Self.report(chunk, file: file, status: "failed", attempts: machine.attempts, detail: detail)
+                return Self.report(chunk, file: file, status: .failed, attempts: machine.attempts, detail: detail)
             case .uncertain(let detail):
                 try ledger.record(
                     chunk, key: key, fileSHA: fileSHA, run: run, status: .uncertain, attempts: machine.attempts,
                     detail: detail)
                 logger.warning("chunk outcome unknown", metadata: ["ingest.chunk": "\(chunk.filename)"])
-                return Self.report(chunk, file: file, status: "uncertain", attempts: machine.attempts, detail: detail)
+                return Self.report(chunk, file: file, status: .uncertain, attempts: machine.attempts, detail: detail)
             }
         }
     }
@@ -195,7 +195,7 @@ package final class Delivery: Sendable {
         return chunk.timezone.map { "\(hex)|\($0)" } ?? hex
     }
 
-    static func report(_ chunk: SpooledChunk, file: String, status: String, attempts: Int, detail: String?)
+    static func report(_ chunk: SpooledChunk, file: String, status: UploadStatus, attempts: Int, detail: String?)
         -> UploadReport
     {
         UploadReport(
