@@ -41,7 +41,7 @@ enum InboxFiles {
             try FileManager.default.createDirectory(
                 atPath: path, withIntermediateDirectories: true, attributes: attributes)
         } catch {
-            throw IngestError(.outputFailed, "cannot create the folder", file: path)
+            throw IngestError(.outputFailed, "cannot create the folder", file: path, cause: error)
         }
         if `private` && chmod(path, 0o700) != 0 {
             throw IngestError(.outputFailed, "cannot make the folder private (mode 0700)", file: path)

@@ -139,7 +139,7 @@ public struct IngestRun {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
-                throw IngestError(.outputFailed, "cannot create the folder", file: directory)
+                throw IngestError(.outputFailed, "cannot create the folder", file: directory, cause: error)
             }
         }
         return Directories(spool: spool, temporary: temporary, report: report, rejects: rejects)

@@ -50,7 +50,7 @@ final class ChunkSpool {
         do {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         } catch {
-            throw IngestError(.outputFailed, "cannot create the spool folder", file: staging)
+            throw IngestError(.outputFailed, "cannot create the spool folder", file: staging, cause: error)
         }
     }
 

@@ -10,7 +10,7 @@ extension IngestConfig {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw IngestError(.configInvalid, "cannot read the config file", file: path)
+            throw IngestError(.configInvalid, "cannot read the config file", file: path, cause: error)
         }
         return try parse(yaml: text, file: path)
     }

@@ -112,7 +112,8 @@ package final class DuplicateCheck {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw IngestError(.outputFailed, "cannot create the duplicate check's folder", file: directory)
+            throw IngestError(
+                .outputFailed, "cannot create the duplicate check's folder", file: directory, cause: error)
         }
         var partitions = try KeyPartitions(
             directory: directory, count: Self.partitionCount, bufferSize: Self.partitionBuffer)

@@ -67,7 +67,8 @@ package struct FilePreparer {
             try? duplicates.discard()
             report.holdBack()
             report.status = .failed
-            report.error = FileReport.Failure(code: error.code.rawValue, message: error.message, line: error.line)
+            report.error = FileReport.Failure(
+                code: error.code.rawValue, message: error.message, line: error.line, cause: error.cause)
             logger.notice(
                 "file failed",
                 metadata: ["ingest.file": "\(Terminal.escaped(path))", "ingest.error": "\(error.code.rawValue)"])

@@ -13,7 +13,7 @@ public enum ReportWriter {
         do {
             try encode(report).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw IngestError(.outputFailed, "cannot write the report", file: path)
+            throw IngestError(.outputFailed, "cannot write the report", file: path, cause: error)
         }
     }
 

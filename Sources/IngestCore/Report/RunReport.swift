@@ -49,6 +49,8 @@ public struct FileReport: Codable, Sendable, Equatable {
         public var code: String
         public var message: String
         public var line: Int?
+        /// What the system said underneath (`ENOSPC: No space left on device`), when known.
+        public var cause: String?
     }
 
     public var path: String

@@ -1,3 +1,9 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// An error a user can act on: a stable code, a human message, and where in which file it happened.
 ///
 /// Messages never contain secrets, and contain row values only where they help locate the problem
@@ -43,12 +49,43 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String?
     /// 1-based line in `file`, when the error is about a place in it.
     public var line: Int?
+    /// What the system or a library said underneath, in short (`ENOSPC: No space left on device`): a full
+    /// disk and a missing permission read differently.
+    public var cause: String?
 
-    public init(_ code: Code, _ message: String, file: String? = nil, line: Int? = nil) {
+    /// - Parameter cause: the underlying error, described by ``describe(_:)``.
+    public init(_ code: Code, _ message: String, file: String? = nil, line: Int? = nil, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.file = file
         self.line = line
+        self.cause = cause.map(Self.describe)
+    }
+
+    /// A short account of an underlying error: the errno name and text for a system call's failure, found
+    /// through Foundation's wrappers (`EACCES: Permission denied`), else the error's own description.
+    public static func describe(_ error: any Error) -> String {
+        var current = error as NSError
+        for _ in 0..<4 {
+            if current.domain == NSPOSIXErrorDomain { return Self.errno(Int32(current.code)) }
+            guard let underlying = current.userInfo[NSUnderlyingErrorKey] as? any Error else { break }
+            current = underlying as NSError
+        }
+        if let posix = error as? POSIXError { return Self.errno(posix.code.rawValue) }
+        // Foundation's own errors print their whole user info; their sentence is enough.
+        let bridged = error as NSError
+        if bridged.domain == NSCocoaErrorDomain { return Terminal.escaped(bridged.localizedDescription) }
+        return Terminal.escaped(String(describing: error))
+    }
+
+    /// `NAME: text` for an errno value.
+    public static func errno(_ value: Int32) -> String {
+        let names: [Int32: String] = [
+            EPERM: "EPERM", ENOENT: "ENOENT", EIO: "EIO", EACCES: "EACCES", EEXIST: "EEXIST", ENOTDIR: "ENOTDIR",
+            EISDIR: "EISDIR", EMFILE: "EMFILE", ENFILE: "ENFILE", ENOSPC: "ENOSPC", EROFS: "EROFS", EDQUOT: "EDQUOT",
+            ELOOP: "ELOOP", ENAMETOOLONG: "ENAMETOOLONG", EBUSY: "EBUSY", EXDEV: "EXDEV",
+        ]
+        return "\(names[value] ?? "errno \(value)"): \(String(cString: strerror(value)))"
     }
 
     public var description: String {
@@ -58,7 +95,8 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
             if let line { location += ":\(line)" }
             location += ": "
         }
-        return "\(location)\(message) [\(code.rawValue)]"
+        let because = cause.map { " (\($0))" } ?? ""
+        return "\(location)\(message)\(because) [\(code.rawValue)]"
     }
 
     /// The sysexits code the CLI exits with when this error ends a run.

@@ -38,7 +38,7 @@ extension Ledger {
                     name: row["name"], state: InboxState(rawValue: state) ?? .failed, location: row["location"])
             }
         } catch {
-            throw IngestError(.ledgerFailed, "cannot read the ledger: \(error)")
+            throw IngestError(.ledgerFailed, "cannot read the ledger", cause: error)
         }
     }
 
@@ -53,7 +53,7 @@ extension Ledger {
                         """, arguments: [sha256, name, state.rawValue, location, Self.now()])
             }
         } catch {
-            throw IngestError(.ledgerFailed, "cannot write the ledger: \(error)")
+            throw IngestError(.ledgerFailed, "cannot write the ledger", cause: error)
         }
     }
 }

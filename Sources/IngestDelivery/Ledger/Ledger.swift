@@ -42,7 +42,7 @@ package final class Ledger: Sendable {
             try database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(database)
         } catch {
-            throw IngestError(.ledgerFailed, "cannot open the ledger: \(error)", file: path)
+            throw IngestError(.ledgerFailed, "cannot open the ledger", file: path, cause: error)
         }
     }
 
@@ -115,7 +115,7 @@ package final class Ledger: Sendable {
                 return (ChunkStatus(rawValue: status) ?? .failed, row["attempts"])
             }
         } catch {
-            throw IngestError(.ledgerFailed, "cannot read the ledger: \(error)")
+            throw IngestError(.ledgerFailed, "cannot read the ledger", cause: error)
         }
     }
 
@@ -159,7 +159,7 @@ package final class Ledger: Sendable {
                 }
             }
         } catch {
-            throw IngestError(.ledgerFailed, "cannot read the ledger: \(error)")
+            throw IngestError(.ledgerFailed, "cannot read the ledger", cause: error)
         }
     }
 
@@ -167,7 +167,7 @@ package final class Ledger: Sendable {
         do {
             return try database.write(body)
         } catch {
-            throw IngestError(.ledgerFailed, "cannot write the ledger: \(error)")
+            throw IngestError(.ledgerFailed, "cannot write the ledger", cause: error)
         }
     }
 

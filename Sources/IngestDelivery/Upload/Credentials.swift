@@ -43,7 +43,7 @@ public enum Credentials: Sendable, CustomStringConvertible {
         do {
             attributes = try FileManager.default.attributesOfItem(atPath: path)
         } catch {
-            throw IngestError(.configInvalid, "cannot read the credentials file", file: path)
+            throw IngestError(.configInvalid, "cannot read the credentials file", file: path, cause: error)
         }
         let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o777
         guard mode & 0o077 == 0 else {

@@ -184,7 +184,8 @@ package final class Delivery: Sendable {
                 total += data.count
             }
         } catch {
-            throw IngestError(.fileUnreadable, "cannot read the spooled chunk to the end", file: chunk.path)
+            throw IngestError(
+                .fileUnreadable, "cannot read the spooled chunk to the end", file: chunk.path, cause: error)
         }
         // A key of part of a chunk would match no earlier send and could match a wrong one.
         guard total == chunk.bytes else {

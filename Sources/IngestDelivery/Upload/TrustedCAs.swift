@@ -17,7 +17,8 @@ package enum TrustedCAs {
         do {
             certificates = try NIOSSLCertificate.fromPEMFile(caFile)
         } catch {
-            throw IngestError(.configInvalid, "server.ca_file: cannot read a PEM certificate bundle", file: caFile)
+            throw IngestError(
+                .configInvalid, "server.ca_file: cannot read a PEM certificate bundle", file: caFile, cause: error)
         }
         guard !certificates.isEmpty else {
             throw IngestError(.configInvalid, "server.ca_file: no PEM certificate in the file", file: caFile)
