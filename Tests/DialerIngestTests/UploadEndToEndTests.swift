@@ -148,6 +148,27 @@ import UContactSimulator
         }
     }
 
+    @Test func aRunStoppedMidwayStillReportsWhatWasAccepted() async throws {
+        let temp = try TemporaryDirectory()
+        // The session lasts one upload and the login after it is refused (a password changed mid-run).
+        let faults = SimulatorFaults(tokenUses: 1, refuseLoginsAfter: 1)
+        try await withRunningSimulator(simulatorConfig(faults), logger: Self.quiet) { base, simulator in
+            let result = try await Tool.runDetached(
+                ["run", "-c", try config(temp, base: base), "--report", temp.file("report.json")] + Self.files,
+                environment: Self.environment)
+            #expect(result.status == 77, "\(result.stderr)")
+            #expect(simulator.uploads.count == 1)
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            let report = try decoder.decode(
+                RunReport.self, from: Data(contentsOf: URL(fileURLWithPath: temp.file("report.json"))))
+            // The chunk uContact took is in the report, as the ledger has it; the ones left are pending.
+            let accepted = report.uploads.filter { $0.status == .accepted }
+            #expect(accepted.map(\.filename) == simulator.uploads.all.map(\.filename))
+            #expect(report.uploads.contains { $0.status == .pending })
+        }
+    }
+
     @Test func killedMidUploadThenRerunDeliversEveryLineOnce() async throws {
         let temp = try TemporaryDirectory()
         var faults = SimulatorFaults()

@@ -5,6 +5,7 @@ import IngestDelivery
 import Logging
 import NIOCore
 import PhoneNumbers
+import Synchronization
 
 extension IngestRun {
     /// PREPARE → GATE → DELIVER, file after file: a file's chunks upload while the next file is prepared.
@@ -33,6 +34,8 @@ extension IngestRun {
 
         let uploads: [[UploadReport]]
         var warnings: [String] = []
+        // Filled as each file's delivery ends, so a run that stops later still reports what was sent.
+        let delivered = DeliveredUploads()
         do {
             uploads = try await withServer(access) { client in
                 // Before the first upload: a base for a campaign the server lacks would be answered 1 and lost.
@@ -46,8 +49,11 @@ extension IngestRun {
                         var byFile: [Int: [UploadReport]] = [:]
                         for await (index, file) in prepared {
                             guard let sha = file.report.sha256, !file.chunks.isEmpty else { continue }
-                            byFile[index] = try await delivery.deliver(
+                            let (reports, stop) = await delivery.deliverUntilStopped(
                                 file.chunks, file: file.report.path, fileSHA: sha)
+                            byFile[index] = reports
+                            delivered.add(reports, file: index)
+                            if let stop { throw stop }
                         }
                         return byFile
                     }
@@ -72,6 +78,7 @@ extension IngestRun {
         } catch {
             // The run stops (a refused login, an unreachable ledger), but what was prepared is still reported.
             let stop = error
+            report.uploads = delivered.all
             report.warnings = warnings.isEmpty ? nil : warnings
             try? rejects.close()
             report.finishedAt = Self.timestamp()
@@ -88,5 +95,19 @@ extension IngestRun {
         try ReportWriter.write(report, to: directories.report)
         return RunOutcome(
             report: report, reportPath: directories.report, rejectsPath: directories.rejects, exitCode: exitCode)
+    }
+}
+
+/// The upload reports of the files delivered so far, in file order; shared by the delivering task and the
+/// run's error path.
+final class DeliveredUploads: Sendable {
+    private let byFile = Mutex<[Int: [UploadReport]]>([:])
+
+    func add(_ reports: [UploadReport], file index: Int) {
+        byFile.withLock { $0[index] = reports }
+    }
+
+    var all: [UploadReport] {
+        byFile.withLock { byFile in byFile.keys.sorted().flatMap { byFile[$0] ?? [] } }
     }
 }

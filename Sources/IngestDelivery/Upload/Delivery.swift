@@ -50,7 +50,25 @@ package final class Delivery: Sendable {
     package func deliver(_ chunks: [SpooledChunk], file: String, fileSHA: String) async throws(IngestError)
         -> [UploadReport]
     {
-        _ = try await client.authorization()  // a refused login stops the run before anything is sent
+        let (reports, stop) = await deliverUntilStopped(chunks, file: file, fileSHA: fileSHA)
+        if let stop { throw stop }
+        return reports
+    }
+
+    /// As ``deliver(_:file:fileSHA:)``, with what must stop the run (`auth-refused`, `ledger-failed`) handed
+    /// back beside the reports instead of thrown, so the chunks accepted before it are still reported; the
+    /// chunks it left unsent are `pending`.
+    package func deliverUntilStopped(_ chunks: [SpooledChunk], file: String, fileSHA: String) async
+        -> (reports: [UploadReport], stop: IngestError?)
+    {
+        let unsent = { (index: Int) in
+            Self.report(chunks[index], file: file, status: .pending, attempts: 0, detail: nil)
+        }
+        do {
+            _ = try await client.authorization()  // a refused login stops the run before anything is sent
+        } catch {
+            return (chunks.indices.map(unsent), error)
+        }
         let (reports, failure) = await withTaskGroup(of: ChunkOutcome.self) { group in
             var collected = [UploadReport?](repeating: nil, count: chunks.count)
             var next = 0
@@ -71,10 +89,7 @@ package final class Delivery: Sendable {
             }
             return (collected, failure)
         }
-        if let failure { throw failure }
-        return reports.enumerated().map { index, report in
-            report ?? Self.report(chunks[index], file: file, status: .pending, attempts: 0, detail: nil)
-        }
+        return (reports.enumerated().map { index, report in report ?? unsent(index) }, failure)
     }
 
     /// What a child task hands back. A struct rather than a tuple holding a `do throws(…)` result: that form

@@ -1,7 +1,7 @@
 extension SimulatorFaults: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case failFirst, failStatus, throttleFirst, retryAfterSeconds, delayMilliseconds, dropAfterApply
-        case refuseLogin, tokenUses
+        case refuseLogin, tokenUses, refuseLoginsAfter
     }
 
     /// Accepts any subset of the keys (missing ones keep their defaults); an unknown key is an error naming it.
@@ -26,11 +26,12 @@ extension SimulatorFaults: Codable {
                 ?? defaults.delayMilliseconds,
             dropAfterApply: try known.decodeIfPresent(Int.self, forKey: .dropAfterApply) ?? defaults.dropAfterApply,
             refuseLogin: try known.decodeIfPresent(Bool.self, forKey: .refuseLogin) ?? defaults.refuseLogin,
-            tokenUses: try known.decodeIfPresent(Int.self, forKey: .tokenUses)
+            tokenUses: try known.decodeIfPresent(Int.self, forKey: .tokenUses),
+            refuseLoginsAfter: try known.decodeIfPresent(Int.self, forKey: .refuseLoginsAfter)
         )
     }
 
-    /// Writes every key, `tokenUses` as null when unlimited, so the JSON shows the whole fault set.
+    /// Writes every key, `tokenUses` and `refuseLoginsAfter` as null when unlimited, so the JSON shows the whole fault set.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(failFirst, forKey: .failFirst)
@@ -41,6 +42,7 @@ extension SimulatorFaults: Codable {
         try container.encode(dropAfterApply, forKey: .dropAfterApply)
         try container.encode(refuseLogin, forKey: .refuseLogin)
         try container.encode(tokenUses, forKey: .tokenUses)
+        try container.encode(refuseLoginsAfter, forKey: .refuseLoginsAfter)
     }
 }
 

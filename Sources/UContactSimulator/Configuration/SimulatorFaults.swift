@@ -7,7 +7,7 @@
 ///
 /// As JSON (`POST /_sim/faults`) every key is optional and an unknown key is an error naming it:
 /// `{"failFirst":2,"failStatus":503,"throttleFirst":0,"retryAfterSeconds":1,"delayMilliseconds":0,
-///   "dropAfterApply":0,"refuseLogin":false,"tokenUses":null}`.
+///   "dropAfterApply":0,"refuseLogin":false,"tokenUses":null,"refuseLoginsAfter":null}`.
 public struct SimulatorFaults: Sendable, Equatable {
     /// Answer the first N upload requests with `failStatus` (before authentication).
     public var failFirst: Int
@@ -23,6 +23,8 @@ public struct SimulatorFaults: Sendable, Equatable {
     public var dropAfterApply: Int
     /// Answer every login with `0`, as for bad credentials.
     public var refuseLogin: Bool
+    /// Let the first N logins in and answer the later ones with `0` (a password changed mid-run).
+    public var refuseLoginsAfter: Int?
     /// A session token works for N upload requests; the next one gets 401 and the token is gone.
     public var tokenUses: Int?
 
@@ -35,7 +37,8 @@ public struct SimulatorFaults: Sendable, Equatable {
         delayMilliseconds: Int = 0,
         dropAfterApply: Int = 0,
         refuseLogin: Bool = false,
-        tokenUses: Int? = nil
+        tokenUses: Int? = nil,
+        refuseLoginsAfter: Int? = nil
     ) {
         self.failFirst = failFirst
         self.failStatus = failStatus
@@ -45,6 +48,7 @@ public struct SimulatorFaults: Sendable, Equatable {
         self.dropAfterApply = dropAfterApply
         self.refuseLogin = refuseLogin
         self.tokenUses = tokenUses
+        self.refuseLoginsAfter = refuseLoginsAfter
     }
 
     /// Why this fault set cannot be used, or nil when it can.
@@ -60,6 +64,9 @@ public struct SimulatorFaults: Sendable, Equatable {
         }
         if let tokenUses, tokenUses < 1 {
             return "tokenUses must be at least 1"
+        }
+        if let refuseLoginsAfter, refuseLoginsAfter < 0 {
+            return "refuseLoginsAfter cannot be negative"
         }
         return nil
     }

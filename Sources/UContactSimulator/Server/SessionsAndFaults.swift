@@ -26,6 +26,7 @@ final class SessionsAndFaults: Sendable {
         var failed = 0
         var throttled = 0
         var dropped = 0
+        var logins = 0
     }
 
     private let users: [String: String]
@@ -47,6 +48,7 @@ final class SessionsAndFaults: Sendable {
             state.failed = 0
             state.throttled = 0
             state.dropped = 0
+            state.logins = 0
         }
     }
 
@@ -55,6 +57,8 @@ final class SessionsAndFaults: Sendable {
         guard users[user] == password else { return nil }
         return state.withLock { state -> String? in
             guard !state.faults.refuseLogin else { return nil }
+            if let limit = state.faults.refuseLoginsAfter, state.logins >= limit { return nil }
+            state.logins += 1
             let token = Self.makeToken()
             state.sessions[token] = Session(user: user)
             return token
