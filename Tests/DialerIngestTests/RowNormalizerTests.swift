@@ -8,9 +8,9 @@ import Testing
 @testable import IngestWatch
 
 /// Header of the hand-built records: the index of each name is its column.
-private let headers = ["Nombre", "Telefono", "Celular", "Trabajo", "Prioridad", "Agente", "Campana", "Zona"]
+let headers = ["Nombre", "Telefono", "Celular", "Trabajo", "Prioridad", "Agente", "Campana", "Zona"]
 
-private func testRecord(_ fields: [String], line: Int = 7) -> CSVRecord {
+func testRecord(_ fields: [String], line: Int = 7) -> CSVRecord {
     var record = CSVRecord()
     for field in fields {
         record.bytes.append(contentsOf: field.utf8)
@@ -21,11 +21,11 @@ private func testRecord(_ fields: [String], line: Int = 7) -> CSVRecord {
 }
 
 /// Fields for `headers`, by name; the rest empty.
-private func row(_ values: [String: String]) -> [String] {
+func row(_ values: [String: String]) -> [String] {
     headers.map { values[$0] ?? "" }
 }
 
-private func testMap(vars: [(String, Int)] = [("Nombre", 0)], alternatives: [ColumnMap.Alternative] = []) -> ColumnMap {
+func testMap(vars: [(String, Int)] = [("Nombre", 0)], alternatives: [ColumnMap.Alternative] = []) -> ColumnMap {
     var map = ColumnMap(headers: headers, number: 1, alternatives: alternatives)
     map.vars = vars.map { ColumnMap.Variable(key: $0.0, index: $0.1) }
     map.priority = 4
@@ -33,7 +33,7 @@ private func testMap(vars: [(String, Int)] = [("Nombre", 0)], alternatives: [Col
     return map
 }
 
-private func testConfig(_ edit: (inout IngestConfig) -> Void = { _ in }) -> IngestConfig {
+func testConfig(_ edit: (inout IngestConfig) -> Void = { _ in }) -> IngestConfig {
     var config = IngestConfig()
     config.campaign = "Ventas->"
     edit(&config)
@@ -41,7 +41,7 @@ private func testConfig(_ edit: (inout IngestConfig) -> Void = { _ in }) -> Inge
 }
 
 /// The output line of one row, or the reject.
-private func normalize(
+func normalize(
     _ fields: [String], map: ColumnMap = testMap(), config: IngestConfig = testConfig()
 ) -> Result<(line: String, accepted: Routed), Reject> {
     let normalizer = RowNormalizer(map: map, config: config)
@@ -51,7 +51,7 @@ private func normalize(
 }
 
 /// An accepted row with its route spelled out.
-private struct Routed {
+struct Routed {
     var accepted: RowNormalizer.Accepted
     var route: RowNormalizer.Route
     var campaign: String { route.campaign }
@@ -59,11 +59,11 @@ private struct Routed {
     var numberKey: UInt64 { accepted.numberKey }
 }
 
-private func line(_ fields: [String], map: ColumnMap = testMap(), config: IngestConfig = testConfig()) -> String? {
+func line(_ fields: [String], map: ColumnMap = testMap(), config: IngestConfig = testConfig()) -> String? {
     try? normalize(fields, map: map, config: config).get().line
 }
 
-private func reject(_ fields: [String], map: ColumnMap = testMap(), config: IngestConfig = testConfig()) -> Reject? {
+func reject(_ fields: [String], map: ColumnMap = testMap(), config: IngestConfig = testConfig()) -> Reject? {
     guard case .failure(let reject) = normalize(fields, map: map, config: config) else { return nil }
     #expect(reject.line == 7)
     return reject
@@ -252,250 +252,5 @@ struct RowNormalizerTests {
         #expect(keys[0] == keys[2])
         #expect(keys[0] != keys[3])
         #expect(keys[0] == 59_898_344_484)
-    }
-}
-
-@Suite("Deduper")
-struct DeduperTests {
-    @Test func duplicatesPerCampaign() {
-        var deduper = Deduper()
-        let results = [(1, 0), (1, 0), (1, 1), (2, 0), (1, 1)].map { deduper.insert($0.0, campaign: $0.1) }
-        #expect(results == [true, false, true, true, false])
-    }
-
-    @Test func commitKeepsAndDiscardForgetsTheFilesNumbers() {
-        var deduper = Deduper()
-        var results: [Bool] = []
-        results.append(deduper.insert(1, campaign: 0))
-        deduper.commit()
-        results.append(deduper.insert(1, campaign: 0))  // committed: a duplicate
-        results.append(deduper.insert(2, campaign: 0))
-        deduper.discard()
-        // The failed file's 2 is forgotten; the committed 1 is not.
-        results.append(deduper.insert(2, campaign: 0))
-        deduper.discard()
-        results.append(deduper.insert(1, campaign: 0))
-        results.append(deduper.insert(2, campaign: 0))
-        deduper.commit()
-        results.append(deduper.insert(2, campaign: 0))
-        #expect(results == [true, false, true, true, false, true, false])
-    }
-
-    @Test func manyNumbersThroughGrowthCommitAndDiscard() {
-        var deduper = Deduper()
-        // 200,000 keys: the table grows several times; keys differ only in low digits, like real numbers.
-        let first = (0..<100_000).map { 59_899_000_000 + UInt64($0) }
-        let second = (100_000..<200_000).map { 59_899_000_000 + UInt64($0) }
-        #expect(first.allSatisfy { deduper.insert($0, campaign: 0) })
-        deduper.commit()
-        #expect(second.allSatisfy { deduper.insert($0, campaign: 0) })
-        #expect(!first.contains { deduper.insert($0, campaign: 0) })
-        deduper.discard()  // the second file failed: its numbers are new again, the first file's are not
-        #expect(second.allSatisfy { deduper.insert($0, campaign: 0) })
-        #expect(!first.contains { deduper.insert($0, campaign: 0) })
-        #expect(first.allSatisfy { deduper.insert($0, campaign: 1) })
-    }
-}
-
-@Suite("Field sanitizer")
-struct FieldSanitizerTests {
-    @Test(arguments: [
-        ("a;b:c=d", "a b c d", true), ("\t lead \r\n", "lead", true), ("a  b", "a b", false), ("", "", false),
-        ("   ", "", false), ("a\u{0}b", "a b", true), ("José ñ €", "José ñ €", false),
-    ])
-    func sanitizes(_ input: String, _ output: String, _ replaced: Bool) {
-        #expect(FieldSanitizer.sanitized(input) == output)
-        var bytes = Array(input.utf8)
-        var out: [UInt8] = Array("k=".utf8)
-        let didReplace = bytes.withUnsafeMutableBufferPointer {
-            FieldSanitizer.append(UnsafeBufferPointer($0), to: &out)
-        }
-        #expect(didReplace == replaced)
-        #expect(String(decoding: out, as: UTF8.self) == "k=" + output)
-        let empty = bytes.withUnsafeMutableBufferPointer { FieldSanitizer.isEmpty(UnsafeBufferPointer($0)) }
-        #expect(empty == output.isEmpty)
-    }
-}
-
-@Suite("Chunk names")
-struct ChunkNameTests {
-    private static let sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-
-    private static func isSafe(_ name: String) -> Bool {
-        !name.isEmpty
-            && name.unicodeScalars.allSatisfy {
-                $0.isASCII && ($0.properties.isAlphabetic || "0123456789._-".unicodeScalars.contains($0))
-            }
-    }
-
-    @Test func shape() {
-        #expect(
-            ChunkName.make(stem: "leads", sha256: Self.sha, campaign: "Ventas", zone: nil, index: 3)
-                == "leads_01234567_Ventas_0003.txt")
-        #expect(
-            ChunkName.make(stem: "a", sha256: Self.sha, campaign: "B", zone: nil, index: 12_345).hasSuffix("_12345.txt")
-        )
-    }
-
-    @Test(arguments: [
-        "Ventas->", "Ventas<-", "Campaña ñ", "a/b\\c", "../../etc", "x y", "日本", "", "Ventas_1", "Ventas-1",
-    ])
-    func namesAreSafeAndDeterministic(_ campaign: String) {
-        let name = ChunkName.make(
-            stem: "my leads (1)", sha256: Self.sha, campaign: campaign, zone: "America/Montevideo", index: 1)
-        #expect(Self.isSafe(name), "\(name)")
-        #expect(!name.contains(".."))
-        #expect(
-            name
-                == ChunkName.make(
-                    stem: "my leads (1)", sha256: Self.sha, campaign: campaign, zone: "America/Montevideo", index: 1))
-    }
-
-    @Test func differentCampaignsGetDifferentNames() {
-        let campaigns = [
-            "Ventas->", "Ventas<-", "Ventas", "Ventas_1", "Ventas-1", "Ventas 1",
-            String(repeating: "a", count: 41), String(repeating: "a", count: 42),
-        ]
-        let names = campaigns.map { ChunkName.make(stem: "f", sha256: Self.sha, campaign: $0, zone: nil, index: 1) }
-        #expect(Set(names).count == campaigns.count, "\(names)")
-        #expect(
-            ChunkName.make(stem: "f", sha256: Self.sha, campaign: "V", zone: "America/Montevideo", index: 1)
-                != ChunkName.make(
-                    stem: "f", sha256: Self.sha, campaign: "V", zone: "America/Argentina/Buenos_Aires", index: 1))
-    }
-
-    @Test(arguments: [
-        ("/in/leads.csv", "leads"), ("/in/Leads.CSV.gz", "Leads"), ("base.txt", "base"), ("x.tsv.gz", "x"),
-        ("/in/.csv", "input"), ("noext", "noext"),
-    ])
-    func stems(_ path: String, _ stem: String) {
-        #expect(ChunkName.stem(ofPath: path) == stem)
-    }
-}
-
-@Suite("Chunk spool")
-struct ChunkSpoolTests {
-    private final class Folder {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("di-spool-\(UUID().uuidString)").path
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-        func contents() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
-    }
-
-    private static func lines(_ count: Int, width: Int = 10) -> [[UInt8]] {
-        (0..<count).map { index in
-            let text = String(index)
-            return Array((String(repeating: "x", count: width - 1 - text.count) + text + "\n").utf8)
-        }
-    }
-
-    private static func read(_ chunk: SpooledChunk) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: URL(fileURLWithPath: chunk.path)))
-    }
-
-    @Test(arguments: [(1, 7), (3, 7), (3, 9), (5, 3), (10, 10)])
-    func rowLimitIsExact(_ maxRows: Int, _ count: Int) throws {
-        let folder = Folder()
-        let spool = try ChunkSpool(
-            directory: folder.path, stagingName: ".staging-0", maxRows: maxRows, maxBytes: 1 << 20)
-        let lines = Self.lines(count)
-        for line in lines { try spool.append(line[...], campaign: "Ventas", zone: nil) }
-        let chunks = try spool.finish(stem: "leads", sha256: "ab12cd34ef")
-        let expectedRows = stride(from: 0, to: count, by: maxRows).map { min(maxRows, count - $0) }
-        #expect(chunks.map(\.rows) == expectedRows)
-        #expect(chunks.map(\.bytes) == expectedRows.map { $0 * 10 })
-        #expect(try chunks.flatMap(Self.read) == lines.flatMap { $0 })
-        #expect(
-            chunks.map(\.filename)
-                == chunks.indices.map {
-                    ChunkName.make(stem: "leads", sha256: "ab12cd34ef", campaign: "Ventas", zone: nil, index: $0 + 1)
-                })
-        #expect(folder.contents() == chunks.map(\.filename).sorted())
-    }
-
-    @Test(arguments: [(29, 2), (30, 3), (31, 3), (1024, 102)])
-    func byteLimitIsExact(_ maxBytes: Int, _ perChunk: Int) throws {
-        let folder = Folder()
-        let spool = try ChunkSpool(directory: folder.path, stagingName: ".s", maxRows: 1000, maxBytes: maxBytes)
-        let lines = Self.lines(250)
-        for line in lines { try spool.append(line[...], campaign: "C", zone: "America/Montevideo") }
-        let chunks = try spool.finish(stem: "f", sha256: "00")
-        #expect(chunks.allSatisfy { $0.bytes <= maxBytes && $0.endpoint == "uploadbasewithtimezone" })
-        #expect(chunks.dropLast().allSatisfy { $0.rows == perChunk })
-        #expect(chunks.map(\.rows).reduce(0, +) == 250)
-        #expect(try chunks.flatMap(Self.read) == lines.flatMap { $0 })
-    }
-
-    @Test func groupsAreSeparateAndOrderedByFirstAppearance() throws {
-        let folder = Folder()
-        let spool = try ChunkSpool(directory: folder.path, stagingName: ".s", maxRows: 2, maxBytes: 1 << 20)
-        let lines = Self.lines(5)
-        for (index, campaign) in ["B", "A", "B", "B", "A"].enumerated() {
-            try spool.append(lines[index][...], campaign: campaign, zone: nil)
-        }
-        let chunks = try spool.finish(stem: "f", sha256: "ffffffff")
-        #expect(chunks.map(\.campaign) == ["B", "B", "A"])
-        #expect(chunks.map(\.rows) == [2, 1, 2])
-        #expect(chunks.map(\.filename) == ["f_ffffffff_B_0001.txt", "f_ffffffff_B_0002.txt", "f_ffffffff_A_0001.txt"])
-        #expect(chunks.allSatisfy { $0.endpoint == "uploadbase" && $0.timezone == nil })
-        #expect(try Self.read(chunks[2]) == lines[1] + lines[4])
-    }
-
-    @Test func discardLeavesNoFile() throws {
-        let folder = Folder()
-        let spool = try ChunkSpool(directory: folder.path, stagingName: ".staging-3", maxRows: 2, maxBytes: 1 << 20)
-        for line in Self.lines(5) { try spool.append(line[...], campaign: "A", zone: nil) }
-        #expect(folder.contents() == [".staging-3"])
-        spool.discard()
-        #expect(folder.contents().isEmpty)
-    }
-}
-
-@Suite("Rejects CSV cells")
-struct RejectsWriterTests {
-    @Test(arguments: [
-        ("plain", "plain"), ("=SUM(A1)", "'=SUM(A1)"), ("+59899", "'+59899"), ("-5", "'-5"), ("@cmd", "'@cmd"),
-        ("\tx", "'\tx"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("l1\nl2", "\"l1\nl2\""),
-        ("=1,2", "\"'=1,2\""), ("\rx", "\"'\rx\""), ("", ""), ("a=b", "a=b"),
-    ])
-    func cells(_ value: String, _ cell: String) {
-        #expect(RejectsWriter.cell(value) == cell)
-    }
-
-    @Test func writesAHeaderAndOneLinePerReject() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("di-rejects-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("rejects.csv").path
-        let writer = try RejectsWriter(path: path)
-        try writer.write(file: "a,b.csv", line: 9, reason: .invalidNumber, detail: "too short", raw: "=cmd;12")
-        try writer.close()
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(text == "file,line,reason,detail,raw\n\"a,b.csv\",9,invalid-number,too short,'=cmd;12\n")
-    }
-
-    @Test func aLongRawIsCutAtACharacterBoundary() {
-        // 1999 ASCII bytes then a 2-byte character straddling the 2000-byte limit: the cut goes before it.
-        let bytes = Array((String(repeating: "a", count: 1999) + "é" + "tail").utf8)
-        #expect(bytes.withUnsafeBufferPointer { RejectsWriter.cutPoint($0, limit: RejectsWriter.rawLimit) } == 1999)
-        let short = Array("short".utf8)
-        #expect(short.withUnsafeBufferPointer { RejectsWriter.cutPoint($0, limit: RejectsWriter.rawLimit) } == 5)
-    }
-}
-
-@Suite struct ExtensionTests {
-    @Test func anExtensionIsNotPartOfTheDialledNumber() throws {
-        var config = IngestConfig()
-        config.campaign = "C->"
-        let map = ColumnMap(headers: ["tel", "alt"], number: 0, alternatives: [.init(index: 1, type: nil)])
-        let normalizer = RowNormalizer(map: map, config: config)
-        var record = CSVRecord()
-        record.bytes = Array("098 344 484 ext. 12099 124 484 x 7".utf8)
-        record.fieldEnds = [20, record.bytes.count]
-        record.line = 2
-        guard case .success = normalizer.normalize(record) else {
-            Issue.record("the row must be accepted")
-            return
-        }
-        #expect(String(decoding: normalizer.line, as: UTF8.self) == "C->;098344484;;099124484;;\n")
     }
 }
