@@ -96,6 +96,9 @@ import Testing
             return
         }
         #expect(machine.record(.outcomeUnknown("timeout"), random: &random) == .uncertain("timeout"))
+        // A problem on this machine is not the network's: retrying would meet it again.
+        var local = UploadAttempts(policy: RetryPolicy())
+        #expect(local.record(.localFailure("cannot read"), random: &random) == .failed("cannot read"))
     }
 
     @Test mutating func a401LogsInAgainOnce() {

@@ -108,7 +108,8 @@ package final class IntegraClient: Sendable {
         do {
             length = try FormBody.length(fields: fields.map { ($0.name, $0.value) }, filePath: chunk.path)
         } catch {
-            return .notSent("cannot read the spooled chunk \(Terminal.escaped(chunk.path))")
+            return .localFailure(
+                "cannot read the spooled chunk \(Terminal.escaped(chunk.path)) (\(IngestError.describe(error)))")
         }
         // A known length: the client sends `Content-Length`, never `Transfer-Encoding: chunked`.
         request.body = .stream(

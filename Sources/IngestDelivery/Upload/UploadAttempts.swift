@@ -10,6 +10,9 @@ enum AttemptResult: Sendable, Equatable {
     /// The request was (or may have been) sent, then the connection failed or timed out: the server may
     /// have applied it. Without an idempotency key, re-sending could load the leads twice.
     case outcomeUnknown(String)
+    /// Nothing was sent because of a problem on this machine (the spooled chunk cannot be read): another
+    /// try would meet it again.
+    case localFailure(String)
 }
 
 /// The upload of one chunk as a pure state machine: it is told what each attempt came to and says what
@@ -61,6 +64,8 @@ struct UploadAttempts: Sendable {
         case .notSent(let reason):
             guard attempts < policy.maxAttempts else { return .failed("\(reason) (after \(attempts) attempts)") }
             return .retry(after: policy.backoff(afterAttempt: attempts, using: &random))
+        case .localFailure(let reason):
+            return .failed(reason)
         case .outcomeUnknown(let reason):
             return .uncertain(reason)
         }
