@@ -40,7 +40,7 @@ public struct RunOutcome: Sendable {
 }
 
 /// A whole run over several files: each prepared and gated on its own, one report for all.
-public struct IngestRun {
+public struct IngestRun: Sendable {
     public let config: IngestConfig
     public let options: RunOptions
     public let logger: Logger
@@ -56,16 +56,17 @@ public struct IngestRun {
     ///   refused login).
     public func run(files: [String]) async throws(IngestError) -> RunOutcome {
         guard options.dryRun else { return try await prepareAndUpload(files: files) }
-        guard options.checkServer else { return try prepareOnly(files: files) }
+        guard options.checkServer else { return try await prepareOnly(files: files) }
         var warnings: [String] = []
         let campaigns = try await withServer(try serverAccess()) { client in
             try await campaignCheck(client: client, warnings: &warnings)
         }
-        return try prepareOnly(files: files, campaigns: campaigns, warnings: warnings)
+        return try await prepareOnly(files: files, campaigns: campaigns, warnings: warnings)
     }
 
     /// `--dry-run`: every stage but the upload; with `campaigns`, the server's campaign check too.
-    func prepareOnly(files: [String], campaigns: CampaignCheck? = nil, warnings: [String] = []) throws(IngestError)
+    func prepareOnly(files: [String], campaigns: CampaignCheck? = nil, warnings: [String] = [])
+        async throws(IngestError)
         -> RunOutcome
     {
         var report = RunReport(startedAt: Self.timestamp(), dryRun: options.dryRun)
@@ -74,28 +75,11 @@ public struct IngestRun {
         defer { if directories.temporary { try? FileManager.default.removeItem(atPath: directories.spool) } }
         let rejects = try RejectsWriter(path: directories.rejects)
         report.rejectsFile = directories.rejects
-
-        let progress = options.showProgress.map { ProgressLine(enabled: $0) } ?? ProgressLine()
-        var preparer = FilePreparer(config: config, phone: .shared, logger: logger, progress: progress)
-        preparer.campaigns = campaigns
-        let duplicates = DuplicateCheck(
-            budget: config.limits.duplicateKeysInMemory, directory: directories.spool + "/.duplicates")
-        defer { duplicates.remove() }
-        for (index, path) in files.enumerated() {
-            logger.info("preparing file", metadata: ["ingest.file": "\(Terminal.escaped(path))"])
-            let prepared = preparer.prepare(
-                path: path, index: index, directory: directories.spool, duplicates: duplicates, rejects: rejects)
-            progress.clear()
-            report.add(prepared.report)
-            for chunk in prepared.chunks {
-                report.uploads.append(
-                    UploadReport(
-                        file: path, filename: chunk.filename, campaign: chunk.campaign, timezone: chunk.timezone,
-                        endpoint: chunk.endpoint, rows: chunk.rows, bytes: chunk.bytes, status: .dryRun,
-                        attempts: 0))
-            }
-        }
-        try Self.close(rejects, removing: duplicates)
+        let result = await runLoop(
+            files: files, directories: directories, rejects: rejects, campaigns: campaigns, delivery: nil)
+        for file in result.files { report.add(file) }
+        report.uploads = result.uploads
+        if let stop = result.stop { throw stop }
         report.finishedAt = Self.timestamp()
         try ReportWriter.write(report, to: directories.report)
         return RunOutcome(
@@ -105,7 +89,7 @@ public struct IngestRun {
 
     /// Closes (and syncs) the rejects while another thread deletes the duplicate check's files: the sync
     /// mostly waits for the disk, the deletion frees their cached pages.
-    private static func close(_ rejects: RejectsWriter, removing duplicates: DuplicateCheck) throws(IngestError) {
+    static func close(_ rejects: RejectsWriter, removing duplicates: DuplicateCheck) throws(IngestError) {
         // Two objects, one thread each; neither is touched by anything else until both are done.
         nonisolated(unsafe) let rejects = rejects
         nonisolated(unsafe) let duplicates = duplicates
@@ -115,7 +99,7 @@ public struct IngestRun {
         try results[0].get()
     }
 
-    struct Directories {
+    struct Directories: Sendable {
         var spool: String
         var temporary: Bool
         var report: String

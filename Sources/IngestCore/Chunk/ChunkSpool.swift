@@ -35,7 +35,7 @@ final class ChunkSpool {
     private let maxBytes: Int
     private var groups: [GroupKey: Group] = [:]
     private(set) var order: [Group] = []
-    /// The group of each route of the file's normaliser, found once per route; unretained (`groups` keeps
+    /// The group of each file route, found once per route; unretained (`groups` keeps
     /// them), so a line's append retains nothing.
     private var routeGroups: [Unmanaged<Group>?] = []
 
@@ -54,7 +54,7 @@ final class ChunkSpool {
         }
     }
 
-    /// Appends a line for route `route` (an index into `routes`, the normaliser's).
+    /// Appends a line for file route `route` (an index into `routes`, a `RouteTable`'s).
     /// - Parameter ordinal: the line's deferred-duplicate ordinal, if it has one (see `removeLines(where:)`).
     func append(
         _ line: UnsafeBufferPointer<UInt8>, route: Int, of routes: [RowNormalizer.Route], ordinal: Int? = nil

@@ -110,24 +110,11 @@ package struct FilePreparer {
         let stages = StagedReader(reader: table, normalizers: normalizers)
         stages.start()
         defer { _ = stages.finish() }
-        // The file's routes, numbered here; each normaliser numbers its own, `fileRoute` maps them.
-        var routes: [RowNormalizer.Route] = []
-        var routeNumbers: [RowNormalizer.Route: Int] = [:]
-        /// The duplicate check's number for each route's campaign.
-        var routeCampaignIDs: [UInt32] = []
-        var fileRoute: [[Int]] = Array(repeating: [], count: normalizers.count)
+        var routes = RouteTable(normalizers: normalizers.count)
         while let batch = try stages.next() {
             report.rowsRead += batch.count
-            for route in batch.newRoutes {
-                let number = routeNumbers[route] ?? routes.count
-                if number == routes.count {
-                    routeNumbers[route] = number
-                    routes.append(route)
-                    routeCampaignIDs.append(try duplicates.campaignID(route.campaign))
-                }
-                fileRoute[batch.normalizer].append(number)
-            }
-            let batchRoutes = fileRoute[batch.normalizer]
+            try routes.learn(batch, campaignNumber: duplicates.campaignID)
+            let batchRoutes = routes.fileRoutes(of: batch.normalizer)
             let outcomes = batch.outcomes
             let lines = batch.lines
             let keys = batch.keys
@@ -146,11 +133,11 @@ package struct FilePreparer {
                     }
                     accepted += 1
                     let route = batchRoutes[row.route]
-                    let admission = try duplicates.admit(row.numberKey, campaign: routeCampaignIDs[route])
+                    let admission = try duplicates.admit(row.numberKey, campaign: routes.campaignNumber(of: route))
                     guard case .kept(let ordinal) = admission else {
                         try batch.withRecord(index) {
                             try reject(
-                                $0, .duplicate, "the number is already in campaign \(routes[route].campaign)",
+                                $0, .duplicate, "the number is already in campaign \(routes.routes[route].campaign)",
                                 line: $0.line)
                         }
                         continue
@@ -160,7 +147,7 @@ package struct FilePreparer {
                             try duplicates.keepText(of: record, delimiter: delimiter)
                         }
                     }
-                    try spool?.append(lines[lineRange], route: route, of: routes, ordinal: ordinal)
+                    try spool?.append(lines[lineRange], route: route, of: routes.routes, ordinal: ordinal)
                     report.rowsAccepted += 1
                 }
             }
