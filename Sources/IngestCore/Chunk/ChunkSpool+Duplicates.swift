@@ -22,6 +22,7 @@ extension ChunkSpool {
     /// `ordinal`: the tag is where the line lies in the chunk (byte offset, length) and the ordinal.
     func tag(_ group: Group, lineLength: Int, ordinal: Int) throws(IngestError) {
         guard let current = group.current else { return }
+        tagged = true
         if group.tags == nil { group.tags = try SpillFile(path: current.path + ".tags", bufferSize: 4 << 10) }
         try group.tags?.append(UInt64(current.bytesWritten))
         try group.tags?.append(UInt64(lineLength))
@@ -34,6 +35,7 @@ extension ChunkSpool {
     /// - Returns: the lines removed.
     @discardableResult
     func removeLines(where isDuplicate: (Int) -> Bool) throws(IngestError) -> Int {
+        guard tagged else { return 0 }
         var work: [(group: Int, part: Int, drop: [Range<Int>])] = []
         for (groupIndex, group) in order.enumerated() {
             try close(group)

@@ -38,6 +38,8 @@ final class ChunkSpool {
     /// The group of each file route, found once per route; unretained (`groups` keeps
     /// them), so a line's append retains nothing.
     private var routeGroups: [Unmanaged<Group>?] = []
+    /// Set once a line carries a deferred-duplicate ordinal: until then `removeLines` has nothing to do.
+    var tagged = false
 
     /// - Parameters:
     ///   - directory: where finished chunks go.

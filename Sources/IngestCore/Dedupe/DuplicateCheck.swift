@@ -6,10 +6,12 @@ import Foundation
 /// at once. Past the budget the run switches to deferred mode for good: the keys go to `KeyPartitions` on
 /// disk, every later accepted row gets an ordinal (its line is spooled as usual, tagged with it) and its raw
 /// text goes to a `RawSpool`; at the end of each file, before the gate, `resolveFile` finds the later copies
-/// partition by partition and rejects them. Memory stays flat whatever the size of the input.
+/// partition by partition and hands them back. Memory stays flat whatever the size of the input.
 ///
-/// A file's numbers are pending until it passes the gate (`commit`); a failed file's are forgotten
-/// (`discard`), so they cannot make a later file's rows look like duplicates. Only the preparing thread uses it.
+/// The check only gives verdicts: `admit` per row, `resolveFile` per file (the rows found late, with their
+/// text, and the ordinals whose spooled lines must go); the caller writes the rejects. A file's numbers are
+/// pending until it passes the gate (`commit`); a failed file's are forgotten (`discard`), so they cannot
+/// make a later file's rows look like duplicates. Only the preparing thread uses it.
 package final class DuplicateCheck {
     /// Partition files in deferred mode, and the bytes each buffers.
     static let partitionCount = 64
@@ -26,13 +28,9 @@ package final class DuplicateCheck {
     private var lastCampaign: UInt32 = 0
     /// Deferred mode: pairs seen so far; a row it has not seen is surely kept.
     private var seen: SeenFilter?
-    /// The campaign of the row `admit` last gave an ordinal.
-    private var pendingCampaign: UInt32 = 0
     /// The current file's deferred rows.
     private var ordinals = 0
     private var raw: RawSpool?
-    private var duplicates: DuplicateBitmap?
-    private var delimiter: UInt8 = 0x2C
     /// Set when a failed file's keys could not be removed: the rest of the run cannot be checked.
     private var broken: IngestError?
 
@@ -52,10 +50,13 @@ package final class DuplicateCheck {
     var isDeferred: Bool { partitions != nil }
 
     /// Admits an accepted row: `.duplicate` when that is already known, else `.kept` with the ordinal to tag its
-    /// line with when the decision waits for `resolveFile` (nil when the row is decided and kept).
-    /// A row kept with an ordinal must then give its text to `keepText(of:delimiter:)`.
-    /// - Parameter campaign: the campaign's number, from `campaignID(_:)`.
-    func admit(_ key: UInt64, campaign: UInt32) throws(IngestError) -> Admission {
+    /// line with when the decision waits for `resolveFile` (nil when the row is decided and kept). Only then
+    /// is `text` called, to hand over the row's record (kept for its reject, should it be a duplicate).
+    /// - Parameter campaign: the campaign's number, from `campaignNumber(_:)`.
+    func admit(
+        _ key: UInt64, campaign: UInt32,
+        text: (_ keep: (RecordFields) throws(IngestError) -> Void) throws(IngestError) -> Void
+    ) throws(IngestError) -> Admission {
         if let broken { throw broken }
         lastCampaign = campaign
         if partitions == nil {
@@ -77,16 +78,13 @@ package final class DuplicateCheck {
             throw IngestError(.outputFailed, "too many rows in one file for the duplicate check")
         }
         try partitions?.append(key: key, campaign: campaign, ordinal: UInt64(ordinal))
-        pendingCampaign = campaign
+        if raw == nil { raw = try RawSpool(path: directory + "/raw.bin") }
+        let raw = raw
+        try text { (record) throws(IngestError) in
+            try raw?.append(line: record.line, campaign: campaign, record: record)
+        }
         ordinals += 1
         return .kept(ordinal: ordinal)
-    }
-
-    /// Keeps the text of the row just admitted with an ordinal, for its reject if it turns out a duplicate.
-    func keepText(of record: RecordFields, delimiter: UInt8) throws(IngestError) {
-        if raw == nil { raw = try RawSpool(path: directory + "/raw.bin") }
-        try raw?.append(line: record.line, campaign: pendingCampaign, record: record)
-        self.delimiter = delimiter
     }
 
     /// Starts loading where the `admit` of `key` a few rows on will look: the in-memory table's slot or the
@@ -133,8 +131,8 @@ package final class DuplicateCheck {
     }
 
     /// The number `admit` knows `campaign` by, the same for the whole run: the caller looks it up once per
-    /// route, so a row passes an integer.
-    func campaignID(_ campaign: String) throws(IngestError) -> UInt32 {
+    /// route (`RouteTable`), so a row passes an integer.
+    func campaignNumber(_ campaign: String) throws(IngestError) -> UInt32 {
         if let known = campaignIDs[campaign] { return known }
         guard campaigns.count < KeyPartitions.maxCampaigns else {
             throw IngestError(.outputFailed, "too many campaigns in one run for the duplicate check")
@@ -145,11 +143,13 @@ package final class DuplicateCheck {
         return id
     }
 
-    /// Decides the current file's deferred rows: each one whose number is already in its campaign (an earlier
-    /// file, or an earlier row of this file) is written to `rejects` as `duplicate`, in line order, after the
-    /// file's other rejects. Returns how many; `isLateDuplicate` then names them.
-    func resolveFile(path: String, rejects: RejectsWriter) throws(IngestError) -> Int {
-        guard let partitions, ordinals > 0 else { return 0 }
+    /// Decides the current file's deferred rows: `duplicate(record, campaign)` is called for each one whose
+    /// number is already in its campaign (an earlier file, or an earlier row of this file), in line order.
+    /// Returns their ordinals: the lines tagged with them must leave the spool.
+    func resolveFile(
+        path: String, duplicate: (RecordFields, String) throws(IngestError) -> Void
+    ) throws(IngestError) -> DuplicateBitmap {
+        guard let partitions, ordinals > 0 else { return DuplicateBitmap(count: 0) }
         // Every row admitted with an ordinal must have given its text: a duplicate is never rejected blind.
         guard let raw, raw.count == ordinals else {
             throw IngestError(.outputFailed, "the duplicate check is missing the text of a deferred row", file: path)
@@ -161,18 +161,11 @@ package final class DuplicateCheck {
         for result in results { found.formUnion(try result.get()) }
         if found.setCount > 0 {
             let names = campaigns
-            let delimiter = delimiter
             try raw.forEach(where: { found[$0] }) { (campaign, record) throws(IngestError) in
-                try record.withFields { (fields) throws(IngestError) in
-                    try rejects.write(
-                        file: path, line: record.line, reason: .duplicate,
-                        detail: "the number is already in campaign \(names[Int(campaign)])", record: fields,
-                        delimiter: delimiter)
-                }
+                try record.withFields { (fields) throws(IngestError) in try duplicate(fields, names[Int(campaign)]) }
             }
         }
-        duplicates = found
-        return found.setCount
+        return found
     }
 
     /// Marks the deferred rows whose key an earlier entry of its partition holds, one thread per list of
@@ -209,11 +202,6 @@ package final class DuplicateCheck {
         Int(truncatingIfNeeded: ((key &* 0xC2B2_AE3D_27D4_EB4F) >> 40) % UInt64(passes))
     }
 
-    /// After `resolveFile`: true when the row tagged `ordinal` is a duplicate (its line must be dropped).
-    func isLateDuplicate(_ ordinal: Int) -> Bool {
-        duplicates?[ordinal] ?? false
-    }
-
     /// The file passed the gate: its numbers count for the rest of the run.
     func commit() throws(IngestError) {
         if partitions != nil {
@@ -243,7 +231,6 @@ package final class DuplicateCheck {
     private func endFile() {
         raw?.remove()
         raw = nil
-        duplicates = nil
         ordinals = 0
     }
 

@@ -40,18 +40,13 @@ package struct FilePreparer {
             spool = try ChunkSpool(
                 directory: directory, stagingName: ".staging-\(index)", maxRows: config.upload.chunkRows,
                 maxBytes: config.upload.chunkBytes)
-            try read(&input, path: path, into: &report, spool: spool, duplicates: duplicates, rejects: rejects)
-            let lateDuplicates = try duplicates.resolveFile(path: path, rejects: rejects)
+            let lateDuplicates = try read(
+                &input, path: path, into: &report, spool: spool, duplicates: duplicates, rejects: rejects)
             // The file's rejects are all written: the disk takes them while the chunks are finished.
             try rejects.startWriteback()
-            report.rowsAccepted -= lateDuplicates
-            report.rowsRejected += lateDuplicates
-            if lateDuplicates > 0 {
-                report.rejectsByReason[RejectReason.duplicate.rawValue, default: 0] += lateDuplicates
-            }
             report.sha256 = input.sha256Hex()
             try gate(report)
-            if duplicates.isDeferred { try spool?.removeLines(where: duplicates.isLateDuplicate) }
+            try spool?.removeLines(where: { lateDuplicates[$0] })
             let stem = ChunkName.stem(ofPath: path)
             let chunks = try spool?.finish(stem: stem, sha256: report.sha256 ?? "") ?? []
             if let campaigns, let problem = campaigns.problem(with: chunks.filter { $0.rows > 0 }.map(\.campaign)) {
@@ -82,10 +77,12 @@ package struct FilePreparer {
         }
     }
 
+    /// Reads the file through the stages into `spool` and `rejects`; returns the rows the duplicate check
+    /// found late (their rejects written, their lines still in the spool).
     private func read(
         _ table: inout some RecordReader, path: String, into report: inout FileReport, spool: ChunkSpool?,
         duplicates: DuplicateCheck, rejects: RejectsWriter
-    ) throws {
+    ) throws -> DuplicateBitmap {
         let delimiter = table.delimiter
         report.delimiter = table.delimiterName
         let map = try ColumnMap.resolve(
@@ -100,7 +97,7 @@ package struct FilePreparer {
             RowNormalizer(map: map, config: config, phone: phone)
         }
 
-        func reject(_ record: RecordFields, _ reason: RejectReason, _ detail: String, line: Int) throws {
+        func reject(_ record: RecordFields, _ reason: RejectReason, _ detail: String, line: Int) throws(IngestError) {
             report.rejectsByReason[reason.rawValue, default: 0] += 1
             report.rowsRejected += 1
             try rejects.write(
@@ -113,7 +110,7 @@ package struct FilePreparer {
         var routes = RouteTable(normalizers: normalizers.count)
         while let batch = try stages.next() {
             report.rowsRead += batch.count
-            try routes.learn(batch, campaignNumber: duplicates.campaignID)
+            try routes.learn(batch, campaignNumber: duplicates.campaignNumber)
             let batchRoutes = routes.fileRoutes(of: batch.normalizer)
             let outcomes = batch.outcomes
             let lines = batch.lines
@@ -133,7 +130,9 @@ package struct FilePreparer {
                     }
                     accepted += 1
                     let route = batchRoutes[row.route]
-                    let admission = try duplicates.admit(row.numberKey, campaign: routes.campaignNumber(of: route))
+                    let admission = try duplicates.admit(row.numberKey, campaign: routes.campaignNumber(of: route)) {
+                        (keep) throws(IngestError) in try batch.withRecord(index, keep)
+                    }
                     guard case .kept(let ordinal) = admission else {
                         try batch.withRecord(index) {
                             try reject(
@@ -141,11 +140,6 @@ package struct FilePreparer {
                                 line: $0.line)
                         }
                         continue
-                    }
-                    if ordinal != nil {
-                        try batch.withRecord(index) { (record) throws(IngestError) in
-                            try duplicates.keepText(of: record, delimiter: delimiter)
-                        }
                     }
                     try spool?.append(lines[lineRange], route: route, of: routes.routes, ordinal: ordinal)
                     report.rowsAccepted += 1
@@ -161,6 +155,11 @@ package struct FilePreparer {
         report.rowsBlank = table.blankRecords
         report.fieldsSanitized = normalizers.reduce(0) { $0 + $1.fieldsSanitized }
         report.alternativesDropped = normalizers.reduce(0) { $0 + $1.alternativesDropped }
+        // Past the memory budget, duplicates are found at the end of the file; their rows were counted accepted.
+        return try duplicates.resolveFile(path: path) { (record, campaign) throws(IngestError) in
+            try reject(record, .duplicate, "the number is already in campaign \(campaign)", line: record.line)
+            report.rowsAccepted -= 1
+        }
     }
 
     /// The file loads whole or not at all.

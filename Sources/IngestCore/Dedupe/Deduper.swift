@@ -3,7 +3,7 @@
 /// A file's numbers stay pending until the file passes the gate, so a failed file (nothing of it sent)
 /// cannot make a later file's rows look like duplicates of leads that were never loaded.
 ///
-/// Campaigns are numbered by the caller (`DuplicateCheck.campaignID(_:)`): a row passes an integer, not a
+/// Campaigns are numbered by the caller (`DuplicateCheck.campaignNumber(_:)`, through `RouteTable`): a row passes an integer, not a
 /// String to compare and reference-count.
 struct Deduper {
     /// The table of each campaign number (nil for one with no numbers yet).
