@@ -46,7 +46,7 @@ extension InboxWorker {
         options.shouldStop = { stop.isSet }
         let outcome = try await IngestRun(config: fileConfig, options: options, logger: logger).run(files: [path])
 
-        if let failure = outcome.report.files.compactMap(\.error).first(where: { $0.code == "output-failed" }) {
+        if let failure = outcome.report.files.compactMap(\.error).first(where: { $0.code == .outputFailed }) {
             // Our disk, not the file: a full disk or an unwritable spool must not send the file to failed/.
             throw IngestError(.outputFailed, "\(failure.message); the file stays in processing/", file: path)
         }

@@ -43,7 +43,7 @@ import Testing
         #expect(result.stderr.contains("[\(bad.code)]"), "\(result.stderr)")
         #expect(try temp.chunks(in: "out").isEmpty)
         let file = try report(temp.file("out/report.json")).files.first
-        #expect(file?.error?.code == bad.code)
+        #expect(file?.error?.code.rawValue == bad.code)
         #expect(file?.error?.line == bad.line)
     }
 

@@ -64,7 +64,7 @@ import UContactSimulator
 
             let report = try report(temp.file("report.json"))
             let failed = try #require(report.files.first { $0.path == Self.misspelt })
-            #expect(failed.error?.code == "unknown-campaign")
+            #expect(failed.error?.code == .unknownCampaign)
             #expect(failed.rowsAccepted == 0 && failed.rowsHeld > 0)
             let loaded = try #require(report.files.first { $0.path == Self.known })
             #expect(loaded.status == .ok)

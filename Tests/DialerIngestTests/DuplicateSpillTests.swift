@@ -154,7 +154,7 @@ import Testing
         let outcome = try Self.validate(files, budget: budget, name: "out", in: temp)
         #expect(Self.expectedDuplicates([a, e, f]).map(\.fails) == [false, true, false])
         #expect(outcome.report.files.map(\.status) == [.ok, .failed, .ok])
-        #expect(outcome.report.files[1].error?.code == "reject-ratio")
+        #expect(outcome.report.files[1].error?.code == .rejectRatio)
         #expect(outcome.report.files[1].rejectsByReason["duplicate"] == 150)
         #expect(outcome.report.files[2].rowsAccepted == 50)
         #expect(outcome.linesByGroup.values.flatMap { $0 }.count == 250)

@@ -95,7 +95,7 @@ import Testing
         #expect(try temp.chunks(in: "out").isEmpty)
         let report = try decodeReport(temp.file("out/report.json"))
         #expect(report.files.first?.status == .failed)
-        #expect(report.files.first?.error?.code == bad.code)
+        #expect(report.files.first?.error?.code.rawValue == bad.code)
     }
 
     @Test func aBadFileDoesNotStopTheOthers() throws {

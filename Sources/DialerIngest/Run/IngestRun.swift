@@ -132,7 +132,7 @@ public struct IngestRun: Sendable {
     package static func exitCode(for report: RunReport) -> Int32 {
         if report.uploads.contains(where: { !$0.status.isDelivered }) { return ExitCode.unavailable }
         let failures = report.files.compactMap(\.error)
-        if failures.contains(where: { $0.code == IngestError.Code.configInvalid.rawValue }) { return ExitCode.config }
+        if failures.contains(where: { $0.code == .configInvalid }) { return ExitCode.config }
         return failures.isEmpty ? ExitCode.success : ExitCode.dataError
     }
 

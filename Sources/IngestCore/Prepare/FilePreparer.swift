@@ -63,7 +63,7 @@ package struct FilePreparer {
             report.holdBack()
             report.status = .failed
             report.error = FileReport.Failure(
-                code: error.code.rawValue, message: error.message, line: error.line, cause: error.cause)
+                code: error.code, message: error.message, line: error.line, cause: error.cause)
             logger.notice(
                 "file failed",
                 metadata: ["ingest.file": "\(Terminal.escaped(path))", "ingest.error": "\(error.code.rawValue)"])
@@ -72,7 +72,7 @@ package struct FilePreparer {
             spool?.discard()
             try? duplicates.discard()
             report.holdBack()
-            report.error = FileReport.Failure(code: "internal", message: "\(error)", line: nil)
+            report.error = FileReport.Failure(code: .internalError, message: "\(error)", line: nil)
             return PreparedFile(report: report)
         }
     }

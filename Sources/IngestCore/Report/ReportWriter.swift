@@ -24,7 +24,7 @@ public enum ReportWriter {
             let name = Terminal.escaped(file.path)
             if let error = file.error {
                 let at = error.line.map { " (line \($0))" } ?? ""
-                lines.append("\(name): FAILED\(at): \(Terminal.escaped(error.message)) [\(error.code)]")
+                lines.append("\(name): FAILED\(at): \(Terminal.escaped(error.message)) [\(error.code.rawValue)]")
                 if file.rowsRead == 0 { continue }
             }
             var text = "\(name): \(file.rowsRead) rows, \(file.rowsAccepted) accepted, \(file.rowsRejected) rejected"

@@ -46,7 +46,8 @@ public struct FileReport: Codable, Sendable, Equatable {
     }
 
     public struct Failure: Codable, Sendable, Equatable {
-        public var code: String
+        /// Kebab-case in the JSON (`reject-ratio`), as `IngestError.Code` spells it.
+        public var code: IngestError.Code
         public var message: String
         public var line: Int?
         /// What the system said underneath (`ENOSPC: No space left on device`), when known.

@@ -41,6 +41,8 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case workbookEncrypted = "workbook-encrypted"
         case workbookBomb = "workbook-bomb"
         case sheetNotFound = "sheet-not-found"
+        /// A failure the tool did not foresee (a bug): the file fails, the run goes on.
+        case internalError = "internal"
     }
 
     public var code: Code
