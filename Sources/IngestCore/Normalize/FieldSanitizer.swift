@@ -3,13 +3,10 @@ import CHotPath
 /// Makes a value safe inside a dialer line: `;` `:` `=` and control characters (CR, LF, TAB, …, the C1
 /// controls U+0080-U+009F and the line and paragraph separators U+2028/U+2029) become a space, runs of
 /// spaces collapse to one, and the ends are trimmed.
+/// The byte rule itself is `ReservedBytes`.
 enum FieldSanitizer {
-    /// 0 = keep, 1 = becomes a space (reserved or control), 2 = is a space.
-    private static let classes: [UInt8] = (0...255).map { byte in
-        if byte == 0x20 { return 2 }
-        if byte < 0x20 || byte == 0x7F || byte == 0x3B || byte == 0x3A || byte == 0x3D { return 1 }
-        return 0
-    }
+    /// 0 = keep, 1 = becomes a space (reserved or control), 2 = is a space: `ReservedBytes`' table.
+    private static let classes: [UInt8] = ReservedBytes.classes
 
     /// Appends the sanitized `field` to `output`.
     /// - Returns: true when a reserved or control character had to be replaced (the report counts these).
@@ -86,8 +83,8 @@ enum FieldSanitizer {
     /// True when `field` comes out unchanged (no reserved or control byte, no `C2` or `E2` byte, no space at
     /// either end, no two spaces in a row), and then it is copied to `output`: most cells are. When the field
     /// is not clean, what was stored is overwritten by the slow path. Sixteen bytes a step with SSE2 on x86-64
-    /// (`hotpath_copy_if_clean`), eight elsewhere (`copyIfCleanWords`); both are checked against the byte rule
-    /// in `HotPathPrimitivesTests`.
+    /// (`hotpath_copy_if_clean`), eight elsewhere (`copyIfCleanWords`); both are checked against
+    /// `ReservedBytes.classes` in `ReservedBytesTests`.
     @inline(__always)
     private static func copyIfClean(_ field: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>) -> Bool
     {

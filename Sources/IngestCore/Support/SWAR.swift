@@ -18,7 +18,8 @@ enum SWAR {
         return ~(((difference & low) &+ low) | difference | low)
     }
 
-    /// Some byte is a control character, `:` `;` `=` or DEL: what a dialer-line value may not hold as is.
+    /// Some byte is a control character, `:` `;` `=` or DEL: what a dialer-line value may not hold as is
+    /// (`ReservedBytes.isReplaced`, eight bytes at once; tested against it in `ReservedBytesTests`).
     @inline(__always)
     static func hasControlOrReserved(_ word: UInt64) -> Bool {
         let below = (word &- ones &* 0x20) & ~word

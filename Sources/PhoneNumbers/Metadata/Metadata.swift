@@ -1,11 +1,7 @@
 /// libphonenumber's metadata for every region, built once from the generated `Metadata.text`.
 final class Metadata: Sendable {
-    /// Loaded lazily on first use (Swift initialises static stored properties once, thread-safely); immortal.
-    static let shared: Metadata = {
-        let metadata = Metadata(text: Metadata.text)
-        metadata.makeImmortal()
-        return metadata
-    }()
+    /// Loaded lazily on first use (Swift initialises static stored properties once, thread-safely).
+    static let shared = Metadata(text: Metadata.text)
 
     /// The regions sharing a calling code, main region first.
     final class Country: Sendable {
@@ -30,8 +26,7 @@ final class Metadata: Sendable {
     let formats: FormatTable
     let supportedRegions: [String]
     /// For the per-number lookups, plain values: `countries` and `regions` hand out references, and each
-    /// one loaded is retained and released (immortal objects still take the runtime calls: ~190 of the
-    /// ~1,640 instructions a Uruguayan number took). Per calling code: how many regions share it and its
+    /// one loaded is retained and released (~190 of the ~1,640 instructions a Uruguayan number took). Per calling code: how many regions share it and its
     /// main region's index (-1: unassigned); per region index: the region, unretained (`regions` owns it).
     /// Written once here, read-only after (hence `nonisolated(unsafe)`); never freed, like the metadata.
     nonisolated(unsafe) private let regionCounts: UnsafeMutablePointer<UInt8>
