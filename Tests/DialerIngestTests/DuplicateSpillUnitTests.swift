@@ -77,7 +77,6 @@ import Testing
     /// The filter never forgets a pair, and on 100,000 numbers rarely claims one it never saw.
     @Test func seenFilterHasNoFalseNegativesAndFewFalsePositives() {
         let filter = SeenFilter()
-        defer { filter.deallocate() }
         var random = SplitMix(state: 3)
         let keys = (0..<100_000).map { _ in UInt64(random.next(1 << 40)) + 1 }
         for key in keys { _ = filter.insert(key, campaign: 0) }

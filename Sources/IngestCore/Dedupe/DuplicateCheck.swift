@@ -42,10 +42,6 @@ package final class DuplicateCheck {
         self.directory = directory
     }
 
-    deinit {
-        seen?.deallocate()
-    }
-
     /// True once the run keeps its keys on disk.
     var isDeferred: Bool { partitions != nil }
 
@@ -126,7 +122,7 @@ package final class DuplicateCheck {
         }
         memory = Deduper()
         keysInMemory = 0
-        self.seen = seen
+        self.seen = consume seen
         self.partitions = partitions
     }
 

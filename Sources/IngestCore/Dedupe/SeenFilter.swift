@@ -11,9 +11,9 @@ import CHotPath
 ///
 /// Its words are a plain allocation, not an array: the duplicate check reads it twice per row (prefetch,
 /// insert), and an array in an optional stored property was retained and released around each access.
-/// The owner frees it with `deallocate()`. It sits in one huge page where the system allows (every row
+/// Not copyable: one owner, and the memory goes with it (`deinit`). It sits in one huge page where the system allows (every row
 /// touches a random block of it: with 4 KiB pages, nearly every lookup also missed the TLB).
-struct SeenFilter {
+struct SeenFilter: ~Copyable {
     static let bitCount = 1 << 24  // 2 MiB
     private static let wordsPerBlock = 8
     private static let blockBits = 15  // 2^15 blocks of 8 words
@@ -23,7 +23,7 @@ struct SeenFilter {
         words = HugePages.allocateZeroed(UInt64.self, count: Self.bitCount / 64)
     }
 
-    func deallocate() {
+    deinit {
         HugePages.deallocate(words)
     }
 
