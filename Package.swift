@@ -8,7 +8,7 @@ let swiftSettings: [SwiftSetting] = [
 
 /// The hot paths (tokenizer, normaliser, phone parser; the simulator's decoding) in release builds: no
 /// dynamic exclusivity checks (~5 % of a run, ~20 % of the simulator's, in swift_beginAccess/endAccess);
-/// debug builds and tests keep them.
+/// debug builds keep them. CI runs the whole test suite on the release build too.
 let hotPathSettings: [SwiftSetting] =
     swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
