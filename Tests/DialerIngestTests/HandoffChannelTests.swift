@@ -65,6 +65,24 @@ import Testing
         #expect(await iterator.next() == nil)
     }
 
+    /// A consumer cancelled mid-stream stops taking; closing then releases the producer it left waiting.
+    @Test func aCancelledConsumerLeavesNoProducerWaiting() async {
+        let channel = HandoffChannel<Int>(capacity: 1)
+        let producer = produce(5, into: channel)
+        let consumer = Task {
+            var taken = 0
+            for await _ in channel.elements {
+                taken += 1
+                withUnsafeCurrentTask { $0?.cancel() }  // never calls done(): the producer waits for room
+            }
+            channel.close()
+            return taken
+        }
+        #expect(await consumer.value >= 1)
+        await waitUntil { producer.closed.withLock { $0 } }
+        #expect(producer.closed.withLock { $0 })
+    }
+
     /// More blocked bodies than the cores (Swift concurrency's thread count): were they on its threads, the
     /// task that releases them could not run and each would time out.
     @Test func dedicatedThreadsBlockWithoutStallingConcurrency() async {

@@ -52,6 +52,8 @@ extension IngestRun {
                 channel.close()
             }
         }
+        // The stream also ends when this task is cancelled: a producer waiting for room must not wait for ever.
+        channel.close()
         let (reports, failure) = await prepared
         result.files = reports
         result.stop = result.stop ?? failure
