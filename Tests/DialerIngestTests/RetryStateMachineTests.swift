@@ -8,7 +8,7 @@ import Testing
 @testable import IngestWatch
 
 @Suite struct RetryStateMachineTests {
-    var random = SeededRandom(state: 42)
+    var random = SplitMix(state: 42)
 
     @Test mutating func onlyABodyOfOneWithA2xxIsSuccess() {
         var machine = UploadAttempts(policy: RetryPolicy())

@@ -1,13 +1,17 @@
-/// A deterministic generator (SplitMix64): the same generated inputs on every run and platform.
-struct SplitMix {
+/// A deterministic generator (SplitMix64): the same generated inputs (and backoff delays) on every run and
+/// platform.
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
 
-    mutating func next(_ bound: Int) -> Int {
+    mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Int(z % UInt64(bound))
+        return z ^ (z >> 31)
+    }
+
+    mutating func next(_ bound: Int) -> Int {
+        Int(next() % UInt64(bound))
     }
 }
