@@ -6,9 +6,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The hot paths (tokenizer, normaliser, phone parser; the simulator's decoding) in release builds: no
-/// dynamic exclusivity checks (~5 % of a run, ~20 % of the simulator's, in swift_beginAccess/endAccess);
-/// debug builds keep them. CI runs the whole test suite on the release build too.
+/// The hot paths (tokenizer, normaliser, phone parser) in release builds: no dynamic exclusivity checks
+/// (~5 % of a run, in swift_beginAccess/endAccess); debug builds keep them. CI runs the whole test suite
+/// on the release build too.
 let hotPathSettings: [SwiftSetting] =
     swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
@@ -127,13 +127,12 @@ let package = Package(
         .target(
             name: "UContactSimulator",
             dependencies: [
-                "CHotPath",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: hotPathSettings
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "ucontact-sim",

@@ -1,4 +1,3 @@
-import CHotPath
 import Foundation
 
 /// Why a form body could not be decoded; `reason` names fields, never their values.
@@ -83,18 +82,6 @@ enum FormDecoding {
             var written = 0
             var index = 0
             let count = raw.count
-            #if arch(x86_64)
-                // Sixteen bytes a step with SSSE3 up to the first byte it cannot take (the loop below goes on
-                // from there, and reports what is wrong).
-                if let source = raw.baseAddress, let target = output.baseAddress {
-                    var consumed = 0
-                    let fast = hotpath_form_unescape(source, count, target, strict ? 1 : 0, &consumed)
-                    if fast >= 0 {
-                        written = fast
-                        index = consumed
-                    }
-                }
-            #endif
             while index < count {
                 // A run of bytes that stay as they are is found first, then copied in one go.
                 var runEnd = index

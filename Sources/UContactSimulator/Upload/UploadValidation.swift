@@ -1,4 +1,3 @@
-import CHotPath
 import Foundation
 
 /// Why an upload was refused: a short reason for a 400 body that names fields and lines, never values.
@@ -83,20 +82,9 @@ enum UploadValidation {
         var output = [UInt8](unsafeUninitializedCapacity: input.count / 4 * 3 + 2) { out, written in
             table.withUnsafeBufferPointer { sextet in
                 guard let source = input.baseAddress, let target = out.baseAddress else { return }
-                var firstGroup = 0
-                #if arch(x86_64)
-                    // Sixteen characters a step with SSSE3 up to the last group or the first bad byte; the
-                    // loop below goes on from there (and finds and reports the bad byte).
-                    var consumed = 0
-                    let fast = hotpath_base64_decode(source, body, target, &consumed)
-                    if fast >= 0 {
-                        written = fast
-                        firstGroup = consumed / 4
-                    }
-                #endif
                 // Whole groups of four: one check per group (an invalid byte's value has its top bit set).
                 let groups = body / 4
-                for group in firstGroup..<groups {
+                for group in 0..<groups {
                     let at = source + group * 4
                     let a = sextet[Int(at[0])]
                     let b = sextet[Int(at[1])]
@@ -207,62 +195,27 @@ enum UploadValidation {
         var carriageReturn: Bool
     }
 
-    /// The line starting at `start`: with SSE2 one pass sixteen bytes a step (`hotpath_scan_line`), else
-    /// `scanLineBytes`.
+    /// The line starting at `start`, one byte at a time: the simulator is the strict server the client is
+    /// tested against, so it shares none of the client's fast paths and takes none of its own.
     static func scanLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> LineShape {
-        #if arch(x86_64)
-            if let base = bytes.baseAddress {
-                let line = hotpath_scan_line(base, start, bytes.count)
-                return LineShape(
-                    end: line.end, separators: line.semicolons, firstSeparator: line.firstSemicolon,
-                    carriageReturn: line.carriageReturn != 0)
-            }
-        #endif
-        return scanLineBytes(bytes, from: start)
-    }
-
-    /// `scanLine` without vector instructions: `memchr` for the LF, then eight bytes a step.
-    static func scanLineBytes(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> LineShape {
-        guard let base = bytes.baseAddress else {
-            return LineShape(end: 0, separators: 0, firstSeparator: -1, carriageReturn: false)
-        }
         var shape = LineShape(end: bytes.count, separators: 0, firstSeparator: -1, carriageReturn: false)
-        if let found = memchr(base + start, 0x0A, bytes.count - start) {
-            shape.end = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-        }
-        // Eight bytes a step: `;` counted and CR noticed from exact byte masks.
         var index = start
-        let raw = UnsafeRawPointer(base)
-        while index + 8 <= shape.end {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let semicolons = Self.mask(of: 0x3B, in: word)
-            if semicolons != 0 {
-                if shape.firstSeparator < 0 { shape.firstSeparator = index + semicolons.trailingZeroBitCount >> 3 }
-                shape.separators += semicolons.nonzeroBitCount
-            }
-            if Self.mask(of: 0x0D, in: word) != 0 { shape.carriageReturn = true }
-            index += 8
-        }
-        while index < shape.end {
-            let byte = bytes[index]
-            if byte == 0x3B {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x0A:
+                shape.end = index
+                return shape
+            case 0x3B:
                 if shape.firstSeparator < 0 { shape.firstSeparator = index }
                 shape.separators += 1
-            } else if byte == 0x0D {
+            case 0x0D:
                 shape.carriageReturn = true
+            default:
+                break
             }
             index += 1
         }
         return shape
-    }
-
-    /// 0x80 in exactly the bytes of `word` that equal `byte`, 0 elsewhere.
-    @inline(__always)
-    static func mask(of byte: UInt8, in word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let difference = word ^ (ones &* UInt64(byte))
-        let low = ones &* 0x7F
-        return ~(((difference & low) &+ low) | difference | low)
     }
 
     /// Base64 alphabet values; 0xFF for every other byte.
