@@ -27,7 +27,7 @@ struct CSVRecordReader: RecordReader {
         try read(into: &store)
     }
 
-    private mutating func read(into record: inout some RecordSink) throws(IngestError) -> RecordCheck? {
+    private mutating func read(into record: inout some RecordSink & ~Copyable) throws(IngestError) -> RecordCheck? {
         guard let decoded = try table.next(into: &record) else { return nil }
         return decoded ? .ok : .reject(.invalidEncoding, "not valid \(table.decoder.encoding.rawValue) text")
     }

@@ -38,7 +38,7 @@ final class CSVTokenizer {
     /// Writes the next non-blank record to `record` (a `CSVRecord` is emptied first; a batch's store appends
     /// it after the records it holds); false at the end of the input.
     /// - Throws: `unterminated-quote` or `record-too-large` with the line the record started on.
-    func next(into record: inout some RecordSink) throws(IngestError) -> Bool {
+    func next(into record: inout some RecordSink & ~Copyable) throws(IngestError) -> Bool {
         record.discardRecord()
         while true {
             if position == block.count {
@@ -73,7 +73,7 @@ final class CSVTokenizer {
         }
     }
 
-    private func tooLarge(_ record: some RecordSink) -> IngestError {
+    private func tooLarge(_ record: borrowing some RecordSink & ~Copyable) -> IngestError {
         let hint = state == .quoted ? " (an unterminated quote?)" : ""
         return IngestError(
             .recordTooLarge, "record is longer than \(maxRecordBytes) bytes (limits.max_record_bytes)\(hint)",
@@ -81,7 +81,7 @@ final class CSVTokenizer {
     }
 
     /// Ends the last record at the end of input.
-    private func finish(_ record: inout some RecordSink) throws(IngestError) -> Bool {
+    private func finish(_ record: inout some RecordSink & ~Copyable) throws(IngestError) -> Bool {
         guard inRecord else { return false }
         inRecord = false
         if state == .quoted {
@@ -115,7 +115,7 @@ final class CSVTokenizer {
     }
 
     /// Consumes bytes of the current block; true when a record ended.
-    private func scan(_ record: inout some RecordSink) -> Bool {
+    private func scan(_ record: inout some RecordSink & ~Copyable) -> Bool {
         var scan = ScanState(state: state, inRecord: inRecord, lastWasCR: lastWasCR, line: line)
         defer {
             state = scan.state

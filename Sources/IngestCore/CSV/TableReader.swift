@@ -27,7 +27,7 @@ struct TableReader {
     /// - Returns: false when the record's bytes are not valid in the file's encoding (reject it).
     /// - Throws: the tokenizer's errors; `binary-file` at the first NUL byte (text files have none; the
     ///   opener only looks at the first 64 KiB, so this catches a binary blob or corruption further in).
-    mutating func next(into record: inout some RecordSink) throws(IngestError) -> Bool? {
+    mutating func next(into record: inout some RecordSink & ~Copyable) throws(IngestError) -> Bool? {
         guard try tokenizer.next(into: &record) else { return nil }
         if record.withRecordFields(\.containsNUL) {
             throw IngestError(

@@ -20,7 +20,7 @@ struct RecordDecoder {
 
     /// Makes the record being written to `record` UTF-8 in place; false when its bytes cannot be decoded
     /// (reject it `invalid-encoding`).
-    mutating func decode(_ record: inout some RecordSink) -> Bool {
+    mutating func decode(_ record: inout some RecordSink & ~Copyable) -> Bool {
         if encoding == .windows1252 {
             if !record.withRecordFields({ UTF8Validator.isASCII($0.bytes) }) { transcodeFrom1252(&record) }
             return true
@@ -41,7 +41,7 @@ struct RecordDecoder {
         return true
     }
 
-    private mutating func transcodeFrom1252(_ record: inout some RecordSink) {
+    private mutating func transcodeFrom1252(_ record: inout some RecordSink & ~Copyable) {
         scratch.removeAll(keepingCapacity: true)
         scratchEnds.removeAll(keepingCapacity: true)
         record.withRecordFields { fields in

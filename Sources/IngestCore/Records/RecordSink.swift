@@ -3,7 +3,7 @@
 /// A `CSVRecord` holds one record at a time (headers, tests, the starter config); a batch's `RecordStore`
 /// keeps the records of a whole batch back to back, so the hot path writes each record once, where the
 /// normaliser will read it.
-protocol RecordSink {
+protocol RecordSink: ~Copyable {
     /// The 1-based line the record being written starts on.
     var recordLine: Int { get set }
     /// Bytes of the record being written, so far.
@@ -23,7 +23,7 @@ protocol RecordSink {
     mutating func replaceRecord(bytes: inout [UInt8], ends: inout [Int])
 }
 
-extension RecordSink {
+extension RecordSink where Self: ~Copyable {
     /// True when every field of the record is empty (an Excel row of `;;;;`, a blank line).
     var recordIsBlank: Bool {
         withRecordFields { $0.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 } }

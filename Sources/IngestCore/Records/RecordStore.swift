@@ -6,9 +6,9 @@
 /// The record being written is uncommitted until `commitRecord(_:)`: a blank row or a transcoded one is
 /// dropped or replaced without touching the records before it.
 ///
-/// Its bytes and field ends are pointer-backed buffers (objects): a copy of the store would share them, so
-/// a store is never copied; it stays in its batch and is passed `inout`.
-struct RecordStore: RecordSink {
+/// Its bytes and field ends are pointer-backed buffers (objects) that a copy would share, so the store is
+/// `~Copyable`: it stays in its batch and is passed `inout`.
+struct RecordStore: RecordSink, ~Copyable {
     /// Where a committed record lies in `bytes` and `fieldEnds`.
     private struct Span {
         var byteStart: Int
