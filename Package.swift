@@ -185,3 +185,21 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer harnesses in Fuzz/, linking the targets they fuzz. Declared only for `scripts/fuzz`, which
+// builds them with `DIALER_INGEST_FUZZ=1 swift build --sanitize fuzzer --sanitize address` in a scratch
+// path of their own: without the fuzzer runtime they have no `main`, so the normal build leaves them out.
+if Context.environment["DIALER_INGEST_FUZZ"] == "1" {
+    let harness: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+    package.targets += [
+        .target(name: "FuzzSupport", dependencies: ["IngestCore"], path: "Fuzz/Support", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "fuzz-phone", dependencies: ["PhoneNumbers"], path: "Fuzz/phone", swiftSettings: harness),
+    ]
+    for name in ["tokenizer", "gzip", "config"] {
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(name)", dependencies: ["FuzzSupport", "IngestCore"], path: "Fuzz/\(name)",
+                swiftSettings: harness))
+    }
+}

@@ -1,3 +1,7 @@
+import FuzzSupport
+
+@testable import IngestCore
+
 /// libFuzzer entry point: config text through Yams into `IngestConfig`, validation included.
 /// Every failure must be a `config-invalid` IngestError (exit 78), never a crash or another error type.
 @_cdecl("LLVMFuzzerTestOneInput")

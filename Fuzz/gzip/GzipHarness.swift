@@ -1,3 +1,7 @@
+import FuzzSupport
+
+@testable import IngestCore
+
 /// libFuzzer entry point: the gzip reader (multi-member, CRC and length checks, trailing bytes, bomb limit).
 /// Errors are expected; a crash, a hang or output beyond the ratio limit is a bug.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,3 +1,7 @@
+import FuzzSupport
+
+@testable import IngestCore
+
 /// libFuzzer entry point: bytes → BOM / UTF-16 detection → delimiter sniffing → CSV tokenizer → record decoder,
 /// the path every input file takes. Input errors are expected; a crash, a hang or a broken invariant is a bug.
 ///

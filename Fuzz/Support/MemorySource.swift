@@ -1,19 +1,21 @@
+@testable import IngestCore
+
 /// Fuzz input as a `ByteSource`, handed out in blocks of varying size so that records, quotes,
 /// multi-byte characters and gzip members straddle block boundaries the way they do in a real file.
-final class MemorySource: ByteSource {
+package final class MemorySource: ByteSource {
     private let bytes: [UInt8]
     private let blockSizes: [Int]
     private var offset = 0
     private var turn = 0
 
-    var bytesFromDisk: Int64 { Int64(offset) }
+    package var bytesFromDisk: Int64 { Int64(offset) }
 
-    init(_ bytes: [UInt8], blockSizes: [Int]) {
+    package init(_ bytes: [UInt8], blockSizes: [Int]) {
         self.bytes = bytes
         self.blockSizes = blockSizes.map { max(1, $0) }
     }
 
-    func read(into buffer: inout [UInt8]) throws(IngestError) -> Bool {
+    package func read(into buffer: inout [UInt8]) throws(IngestError) -> Bool {
         guard offset < bytes.count else {
             buffer.removeAll()
             return false
@@ -28,6 +30,6 @@ final class MemorySource: ByteSource {
 }
 
 /// Stops the fuzzer with a message: an invariant of the code under test does not hold.
-func invariant(_ condition: Bool, _ message: @autoclosure () -> String) {
+package func invariant(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError("invariant broken: \(message())") }
 }
