@@ -155,7 +155,7 @@ struct CSVTokenizerTests {
         #expect(error?.file == "leads.csv")
     }
 
-    @Test(arguments: [[1 << 20], [4096], [1, 2, 3]])
+    @Test(.tags(.slow), arguments: [[1 << 20], [4096], [1, 2, 3]])
     func runawayRecordStopsAtTheLimitInBoundedTime(_ sizes: [Int]) throws {
         // A quote that is never closed, followed by 4 MB: the tokenizer must give up near the limit.
         var bytes = Array("h;n\n1;2\n3;\"runaway".utf8)

@@ -120,7 +120,7 @@ import Testing
         return found
     }
 
-    @Test(arguments: [1, 50, 700])
+    @Test(.tags(.slow), arguments: [1, 50, 700])
     func anyBudgetGivesTheOutputOfTheInMemoryCheck(budget: Int) throws {
         let temp = try TemporaryDirectory()
         // 1,500 rows over 900 numbers in two campaigns: ~600 unique per campaign, many repeats, some invalid.

@@ -87,7 +87,7 @@ struct GzipInputTests {
         #expect(text == Self.text)
     }
 
-    @Test func gzipBombIsRefusedQuickly() throws {
+    @Test(.tags(.slow)) func gzipBombIsRefusedQuickly() throws {
         // 200 MiB of text (not NULs, which the binary check would stop first) in about 200 KB.
         let folder = try TempFolder()
         _ = try folder.shell("head -c 209715200 /dev/zero | tr '\\0' 'a' | /usr/bin/gzip -n -c > bomb.csv.gz")
@@ -101,7 +101,7 @@ struct GzipInputTests {
         #expect(clock.now - started < .seconds(20))
     }
 
-    @Test func zeroBombIsStoppedAsBinaryBeforeInflatingFurther() throws {
+    @Test(.tags(.slow)) func zeroBombIsStoppedAsBinaryBeforeInflatingFurther() throws {
         let folder = try TempFolder()
         _ = try folder.shell("head -c 209715200 /dev/zero | /usr/bin/gzip -n -c > zeros.csv.gz")
         let error = ingestError {

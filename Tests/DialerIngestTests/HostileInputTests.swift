@@ -61,7 +61,7 @@ import Testing
         #expect(run.seconds < Self.timeBoundSeconds)
     }
 
-    @Test func aMillionDoubledQuotesParseInLinearTime() throws {
+    @Test(.tags(.slow)) func aMillionDoubledQuotesParseInLinearTime() throws {
         let temp = try TemporaryDirectory()
         let leads = temp.file("quotes.csv")
         // One quoted field of 10^6 doubled quotes (2 MB on disk, 1 MB of text, under the 1 MiB default limit).
@@ -91,7 +91,7 @@ import Testing
         #expect(strict.stderr.contains("[record-too-large]"))
     }
 
-    @Test func aGzipBombIsStoppedByTheRatioLimit() throws {
+    @Test(.tags(.slow)) func aGzipBombIsStoppedByTheRatioLimit() throws {
         let temp = try TemporaryDirectory()
         let bomb = temp.file("bomb.csv.gz")
         // 64 MiB of blank lines compress about 1000:1 (to ~64 KB); gzip streams them, nothing is held.

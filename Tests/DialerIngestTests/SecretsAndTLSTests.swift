@@ -110,7 +110,7 @@ import UContactSimulator
         return (temp.file("cert.pem"), temp.file("key.pem"))
     }
 
-    @Test func aSelfSignedServerIsRefusedUnlessItsCAIsNamed() async throws {
+    @Test(.tags(.slow)) func aSelfSignedServerIsRefusedUnlessItsCAIsNamed() async throws {
         let temp = try TemporaryDirectory()
         let (certificate, key) = try selfSigned(temp)
         let simulator = SimulatorConfiguration(

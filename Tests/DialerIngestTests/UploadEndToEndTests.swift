@@ -81,7 +81,7 @@ import UContactSimulator
         }
     }
 
-    @Test func retriedFaultsRecover() async throws {
+    @Test(.tags(.slow)) func retriedFaultsRecover() async throws {
         let temp = try TemporaryDirectory()
         var faults = SimulatorFaults()
         faults.failFirst = 2
@@ -169,7 +169,7 @@ import UContactSimulator
         }
     }
 
-    @Test func killedMidUploadThenRerunDeliversEveryLineOnce() async throws {
+    @Test(.tags(.slow)) func killedMidUploadThenRerunDeliversEveryLineOnce() async throws {
         let temp = try TemporaryDirectory()
         var faults = SimulatorFaults()
         faults.delayMilliseconds = 700

@@ -9,7 +9,7 @@ import UContactSimulator
 
 /// `dialer-ingest watch` (the executable) against the simulator on 127.0.0.1.
 @Suite(.serialized) struct WatchEndToEndTests {
-    @Test func aSlowWritersFileIsNotPickedUpEarly() async throws {
+    @Test(.tags(.slow)) func aSlowWritersFileIsNotPickedUpEarly() async throws {
         try await withRunningSimulator(simulatorSetup(), logger: quietSimulatorLogger) { base, simulator in
             let bench = try WatchBench(base: base)
             let path = bench.layout.inbox + "/slow.csv"
@@ -84,7 +84,7 @@ import UContactSimulator
         }
     }
 
-    @Test func killedDuringUploadThenRestartedDeliversEveryLineOnce() async throws {
+    @Test(.tags(.slow)) func killedDuringUploadThenRestartedDeliversEveryLineOnce() async throws {
         var faults = SimulatorFaults()
         faults.delayMilliseconds = 500
         try await withRunningSimulator(simulatorSetup(faults), logger: quietSimulatorLogger) { base, simulator in
@@ -110,7 +110,7 @@ import UContactSimulator
         }
     }
 
-    @Test func sigtermDuringAnUploadStopsInTimeAndLeavesAResumableState() async throws {
+    @Test(.tags(.slow)) func sigtermDuringAnUploadStopsInTimeAndLeavesAResumableState() async throws {
         var faults = SimulatorFaults()
         faults.delayMilliseconds = 600
         try await withRunningSimulator(simulatorSetup(faults), logger: quietSimulatorLogger) { base, simulator in
@@ -193,7 +193,7 @@ import UContactSimulator
         }
     }
 
-    @Test func twoOnceRunsAtTheSameTimeDoNotBothProcessAFile() async throws {
+    @Test(.tags(.slow)) func twoOnceRunsAtTheSameTimeDoNotBothProcessAFile() async throws {
         var faults = SimulatorFaults()
         faults.delayMilliseconds = 300
         try await withRunningSimulator(simulatorSetup(faults), logger: quietSimulatorLogger) { base, simulator in

@@ -63,7 +63,7 @@ import Testing
         var ratio: Double { compared == 0 ? 1 : Double(agreed) / Double(compared) }
     }
 
-    @Test func agreesWithReference() throws {
+    @Test(.tags(.slow)) func agreesWithReference() throws {
         let (rows, _) = try Self.loadRows()
         #expect(rows.count >= 50_000)
         #expect(Set(rows.map(\.region)).count >= 25)
