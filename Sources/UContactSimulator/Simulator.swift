@@ -6,7 +6,8 @@ import NIOCore
 /// A local stand-in for uContact's Integra endpoints, with fault injection.
 ///
 /// Serves, under `/Integra/resources/`: `auth/getUserToken`, `auth/EndSession`, `Supervisor/campaignstatus`,
-/// `Dialers/uploadbase` and `Dialers/uploadbasewithtimezone` (every body needs a `Content-Length`); and, for tests and operators, `GET /_sim/uploads`, `GET /_sim/faults`
+/// `Dialers/uploadbase`, `Dialers/uploadbasewithtimezone` and `Dialers/RemoveContact` (every body needs a
+/// `Content-Length`); and, for tests and operators, `GET /_sim/uploads`, `GET /_sim/removals`, `GET /_sim/faults`
 /// and `POST /_sim/faults`. Passwords and tokens are never logged or recorded.
 ///
 /// Tests usually go through ``withRunningSimulator(_:logger:isolation:_:)``; the `ucontact-sim` command uses
@@ -16,6 +17,8 @@ public struct Simulator: Sendable {
     public let configuration: SimulatorConfiguration
     /// The uploads accepted so far.
     public let uploads: UploadStore
+    /// The numbers removed so far (`Dialers/RemoveContact`).
+    public let removals = RemovalStore()
     let sessions: SessionsAndFaults
     let logger: Logger
 

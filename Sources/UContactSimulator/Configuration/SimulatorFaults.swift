@@ -4,6 +4,7 @@
 /// was installed: installing a new set restarts every count. Upload faults apply to `Dialers/uploadbase` and
 /// `Dialers/uploadbasewithtimezone` and are checked in this order: `failFirst`, `throttleFirst`, then
 /// authentication (`tokenUses`), validation, recording, `dropAfterApply`, and finally `delayMilliseconds`.
+/// `Dialers/RemoveContact` counts as an upload for all of them but `dropAfterApply`.
 ///
 /// As JSON (`POST /_sim/faults`) every key is optional and an unknown key is an error naming it:
 /// `{"failFirst":2,"failStatus":503,"throttleFirst":0,"retryAfterSeconds":1,"delayMilliseconds":0,

@@ -19,7 +19,9 @@ extension Simulator {
                 try await self.upload(endpoint, request: request, context: context)
             }
         }
+        integra.post("Dialers/RemoveContact") { request, _ in try await self.removeContact(request) }
         router.get("_sim/uploads") { _, _ in try Self.json(self.uploads.all) }
+        router.get("_sim/removals") { _, _ in try Self.json(self.removals.all) }
         router.get("_sim/faults") { _, _ in try Self.json(self.faults) }
         router.post("_sim/faults") { request, _ in try await self.replaceFaults(request) }
         return router
@@ -59,24 +61,32 @@ extension Simulator {
     ) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: configuration.maxBodyBytes)
+        return try await admitted(request, path: "Dialers/\(endpoint.rawValue)") { auth, user in
+            try await accept(endpoint, body: body, request: request, auth: auth, user: user, context: context)
+        }
+    }
+
+    /// What every `Dialers/` call goes through: the failure and throttling faults, the authentication (a
+    /// session token's use counted), then `proceed`, then the delay fault.
+    func admitted(
+        _ request: Request, path: String,
+        _ proceed: (_ auth: UploadAuthentication, _ user: String?) async throws -> Response
+    ) async throws -> Response {
         let response: Response
         switch sessions.admitUpload(authorization: request.headers[.authorization]) {
         case .fail(let status):
-            logger.info(
-                "upload failed by fault", metadata: ["sim.path": "\(endpoint.rawValue)", "sim.status": "\(status)"])
+            logger.info("call failed by fault", metadata: ["sim.path": "\(path)", "sim.status": "\(status)"])
             response = Self.text(HTTPResponse.Status(code: status), "simulated failure")
         case .throttle(let seconds):
-            logger.info("upload throttled by fault", metadata: ["sim.path": "\(endpoint.rawValue)"])
+            logger.info("call throttled by fault", metadata: ["sim.path": "\(path)"])
             var throttled = Self.text(.tooManyRequests, "too many requests")
             throttled.headers[.retryAfter] = String(seconds)
             response = throttled
         case .unauthorized(let reason):
-            logger.info(
-                "upload unauthorized", metadata: ["sim.path": "\(endpoint.rawValue)", "sim.reason": "\(reason)"])
+            logger.info("call unauthorized", metadata: ["sim.path": "\(path)", "sim.reason": "\(reason)"])
             response = Self.text(.unauthorized, reason)
         case .proceed(let auth, let user):
-            response = try await accept(
-                endpoint, body: body, request: request, auth: auth, user: user, context: context)
+            response = try await proceed(auth, user)
         }
         let delay = sessions.faults.delayMilliseconds
         if delay > 0 {
