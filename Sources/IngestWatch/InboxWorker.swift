@@ -30,8 +30,8 @@ public final class StopSignal: Sendable {
 /// files (oldest first) by renaming them into `processing/`, runs each through the pipeline, and moves it
 /// to `archive/DATE/` or `failed/` with its report and rejects.
 public final class InboxWorker: @unchecked Sendable {
-    // @unchecked: the mutable state (readiness, warnings, metrics, summary) is used by one task at a time:
-    // `runOnce` or `runDaemon`, never both, never concurrently (the CLI calls exactly one of them).
+    // @unchecked: the mutable state (readiness, warnings, metrics, summary) is touched only inside `runOnce`
+    // and `runDaemon`, and `exclusively` admits one of them at a time: a second concurrent call fails.
     let config: IngestConfig
     let layout: InboxLayout
     let routes: [(pattern: String, config: IngestConfig)]
@@ -43,7 +43,9 @@ public final class InboxWorker: @unchecked Sendable {
     var readiness: Readiness
     var warned: Set<String> = []
     var metrics: WatchMetrics
-    public internal(set) var summary = WatchSummary()
+    var summary = WatchSummary()
+    /// Whether `runOnce` or `runDaemon` is running (see `exclusively`).
+    private let running = Mutex(false)
 
     /// Takes the inbox: returns nil when another worker holds its lock.
     /// - Throws: `config-invalid` (no inbox, a bad route config), `output-failed` (folders), `ledger-failed`.
@@ -84,6 +86,10 @@ public final class InboxWorker: @unchecked Sendable {
 
     /// `--once`: finishes what is in `processing/`, then processes every ready file and returns.
     public func runOnce() async throws(IngestError) -> WatchSummary {
+        try await exclusively { () async throws(IngestError) in try await once() }
+    }
+
+    private func once() async throws(IngestError) -> WatchSummary {
         try await recover()
         var ready = try scan()
         if ready.isEmpty && readiness.waiting && !stop.isSet {
@@ -99,6 +105,10 @@ public final class InboxWorker: @unchecked Sendable {
     /// The daemon: until `stop` is set, scans on inotify events, every scan interval while files are
     /// settling, and every rescan interval in any case.
     public func runDaemon() async throws(IngestError) {
+        try await exclusively { () async throws(IngestError) in try await daemon() }
+    }
+
+    private func daemon() async throws(IngestError) {
         logger.info(
             "watching the inbox",
             metadata: ["watch.inbox": "\(Terminal.escaped(layout.inbox))", "watch.inotify": "\(events.watching)"])
@@ -111,6 +121,22 @@ public final class InboxWorker: @unchecked Sendable {
             await events.wait(seconds: readiness.waiting ? watch.scanIntervalSeconds : watch.rescanSeconds)
         }
         logger.info("stopped", metadata: ["watch.inbox": "\(Terminal.escaped(layout.inbox))"])
+    }
+
+    /// Runs `body` unless `runOnce` or `runDaemon` already runs: the worker's state is used by one at a time.
+    /// - Throws: `internal` for a second concurrent call, else what `body` throws.
+    private func exclusively<Value>(
+        _ body: () async throws(IngestError) -> Value
+    ) async throws(IngestError) -> Value {
+        let admitted = running.withLock { running in
+            defer { running = true }
+            return !running
+        }
+        guard admitted else {
+            throw IngestError(.internalError, "the inbox worker is already running", file: layout.inbox)
+        }
+        defer { running.withLock { $0 = false } }
+        return try await body()
     }
 
     /// Files left in `processing/` by a worker that died: finished first (the ledger makes the re-run send

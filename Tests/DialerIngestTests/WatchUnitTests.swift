@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 
 @testable import DialerIngest
@@ -142,5 +143,38 @@ struct WatchUnitTests {
 
     @Test func withoutAnInboxTheLayoutIsAConfigError() {
         #expect(throws: IngestError.self) { try InboxLayout(watch: IngestConfig.Watch()) }
+    }
+
+    /// The worker's state is one loop's: a second `runOnce` while the first waits for a file to settle fails
+    /// at once instead of sharing it.
+    @Test func aWorkerRunsOneLoopAtATime() async throws {
+        let temp = try TemporaryDirectory()
+        let inbox = temp.file("inbox")
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        let config = try IngestConfig.parse(
+            yaml: """
+                campaign: "Ventas->"
+                state_dir: \(temp.file("state"))
+                watch:
+                  inbox: \(inbox)
+                  min_age_seconds: 0
+                  scan_interval_seconds: 1
+                """, file: temp.file("config.yaml"))
+        let worker = try #require(try InboxWorker(config: config, logger: Logger(label: "test")))
+        // Seen once, not yet still: the first run waits a scan interval for it.
+        try "campaign,telefono\n".write(toFile: inbox + "/leads.csv", atomically: false, encoding: .utf8)
+        let first = Task { try await worker.runOnce() }
+        try await Task.sleep(for: .milliseconds(300))
+        do {
+            _ = try await worker.runOnce()
+            Issue.record("a second loop ran beside the first")
+        } catch {
+            #expect(error.code == .internalError && error.message.contains("already running"), "\(error)")
+        }
+        try FileManager.default.removeItem(atPath: inbox + "/leads.csv")
+        let summary = try await first.value
+        #expect(summary.archived == 0 && summary.failed == 0)
+        // Once the first is done, the worker runs again.
+        #expect(try await worker.runOnce() == WatchSummary())
     }
 }
