@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "CHotPath",
                 "IngestCore",
+                "PhoneNumbers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

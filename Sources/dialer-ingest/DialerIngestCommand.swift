@@ -11,7 +11,7 @@ struct DialerIngestCommand: AsyncParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             RunCommand.self, ValidateCommand.self, InitCommand.self, PhoneCommand.self, ReportCommand.self,
-            WatchCommand.self,
+            WatchCommand.self, WhereCommand.self,
         ]
     )
 }

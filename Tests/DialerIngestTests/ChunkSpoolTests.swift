@@ -82,4 +82,36 @@ struct ChunkSpoolTests {
         spool.discard()
         #expect(folder.contents().isEmpty)
     }
+
+    /// With `numbers`, each chunk's numbers file holds each line's number in line order, also after the
+    /// end-of-file duplicate pass dropped lines from it (and a chunk it emptied goes with its numbers).
+    @Test func eachChunksNumbersFollowItsLinesThroughTheDuplicatePass() throws {
+        let folder = Folder()
+        let spool = try ChunkSpool(
+            directory: folder.path, stagingName: ".staging-0", maxRows: 4, maxBytes: 1 << 20, numbers: true)
+        let lines = Self.lines(11)
+        // Lines 1, 2, 5 and 9 carry deferred-duplicate ordinals; 1 and 2 and 9 turn out duplicates.
+        let ordinals = [1: 0, 2: 1, 5: 2, 9: 3]
+        for (index, line) in lines.enumerated() {
+            try spool.append(
+                line[...], number: UInt64(1000 + index), campaign: "V", zone: nil, ordinal: ordinals[index])
+        }
+        let removed = try spool.removeLines(where: { [0, 1, 3].contains($0) })
+        #expect(removed == 3)
+        let chunks = try spool.finish(stem: "leads", sha256: "ab12cd34ef")
+        let kept = (0..<11).filter { ![1, 2, 9].contains($0) }
+        var seen: [UInt64] = []
+        for chunk in chunks {
+            let numbersFile = try #require(chunk.numbers)
+            let numbers = try SpillReader.readAll(path: numbersFile)
+            #expect(numbers.count == chunk.rows)
+            let text = String(decoding: try Self.read(chunk), as: UTF8.self)
+            let indexes = text.split(separator: "\n").map { Int($0.drop { $0 == "x" })! }
+            #expect(numbers == indexes.map { UInt64(1000 + $0) })
+            #expect(try chunk.sortedNumbers() == numbers.sorted())
+            seen += numbers
+        }
+        #expect(seen == kept.map { UInt64(1000 + $0) })
+        #expect(folder.contents().filter { $0.hasPrefix(".") } == [".staging-0.numbers"])
+    }
 }

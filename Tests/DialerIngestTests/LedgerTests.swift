@@ -90,4 +90,48 @@ import Testing
             #expect(error.cause?.contains("ENOTDIR") == true, "\(error)")
         }
     }
+
+    @Test func aChunksNumbersAreRecordedWithItsOutcomeAndFoundByNumber() throws {
+        let temp = try TemporaryDirectory()
+        let ledger = try Ledger(directory: temp.file("state"))
+        let run = try ledger.startRun()
+        let ventas = try chunk("a.txt", in: temp)
+        var cobranza = try chunk("b.txt", in: temp)
+        cobranza.campaign = "Cobranza->"
+        var file = FileReport(path: "/in/a.csv")
+        file.sha256 = "sha-a"
+        try ledger.recordFile(file, run: run)
+
+        try ledger.record(ventas, key: "k1", fileSHA: "sha-a", run: run, status: .sending, attempts: 0)
+        #expect(try ledger.loads(of: 59898200300).isEmpty)
+        try ledger.record(
+            ventas, key: "k1", fileSHA: "sha-a", run: run, status: .accepted, attempts: 1,
+            numbers: [59898200300, 59899000000])
+        try ledger.record(
+            cobranza, key: "k2", fileSHA: "sha-b", run: run, status: .uncertain, attempts: 1, numbers: [59898200300])
+
+        let loads = try ledger.loads(of: 59898200300)
+        #expect(loads.count == 2)
+        let accepted = try #require(loads.first { $0.campaign == "Ventas->" })
+        #expect(accepted.status == "accepted" && accepted.chunk == "a.txt" && accepted.run == run)
+        #expect(accepted.fileSHA256 == "sha-a" && accepted.filePath == "/in/a.csv")
+        let uncertain = try #require(loads.first { $0.campaign == "Cobranza->" })
+        #expect(uncertain.status == "uncertain" && uncertain.filePath == nil)
+        #expect(try ledger.loads(of: 59898200300, campaign: "Ventas->") == [accepted])
+        #expect(try ledger.loads(of: 59899000000).map(\.chunk) == ["a.txt"])
+        #expect(try ledger.loads(of: 59899000001).isEmpty)
+    }
+
+    @Test func theBlobSearchFindsEveryNumberAndNothingElse() {
+        var random = SplitMix(state: 21)
+        for count in [0, 1, 2, 3, 7, 64, 1000] {
+            let numbers = Set((0..<count).map { _ in random.next() % 1_000_000 * 2 }).sorted()
+            let blob = numbers.map(\.littleEndian).withUnsafeBytes { Data($0) }
+            for number in numbers {
+                #expect(Ledger.contains(number, sortedBlob: blob))
+                #expect(!Ledger.contains(number + 1, sortedBlob: blob))
+            }
+            #expect(!Ledger.contains(UInt64.max, sortedBlob: blob))
+        }
+    }
 }

@@ -70,6 +70,8 @@ extension IngestRun {
         let progress = options.showProgress.map { ProgressLine(enabled: $0) } ?? ProgressLine()
         var preparer = FilePreparer(config: config, phone: .shared, logger: logger, progress: progress)
         preparer.campaigns = campaigns
+        // Files recorded in the ledger are delivered: their chunks' numbers go into it too.
+        preparer.keepsNumbers = record != nil
         let duplicates = DuplicateCheck(
             budget: config.limits.duplicateKeysInMemory, directory: directories.spool + "/.duplicates")
         var reports: [FileReport] = []

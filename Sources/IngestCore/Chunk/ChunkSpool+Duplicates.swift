@@ -14,12 +14,15 @@ extension ChunkSpool {
         var staging: String
         var rows: Int
         var bytes: Int
-        /// `(line index in the chunk, ordinal)` of its lines whose duplicate check was deferred, if any.
+        /// `(byte offset, length, ordinal, line index)` of its lines whose duplicate check was deferred, if any.
         var tags: String?
+        /// Its numbers file (see ``SpooledChunk/numbers``), if the spool keeps them.
+        var numbers: String?
     }
 
     /// Notes that the line about to be written to `group`'s current chunk carries the deferred-duplicate ordinal
-    /// `ordinal`: the tag is where the line lies in the chunk (byte offset, length) and the ordinal.
+    /// `ordinal`: the tag is where the line lies in the chunk (byte offset, length), the ordinal and the line's
+    /// index in the chunk (for its entry in the numbers file).
     func tag(_ group: Group, lineLength: Int, ordinal: Int) throws(IngestError) {
         guard let current = group.current else { return }
         tagged = true
@@ -27,6 +30,7 @@ extension ChunkSpool {
         try group.tags?.append(UInt64(current.bytesWritten))
         try group.tags?.append(UInt64(lineLength))
         try group.tags?.append(UInt64(ordinal))
+        try group.tags?.append(UInt64(group.rows))
     }
 
     /// Rewrites the chunks without the tagged lines `isDuplicate` names, keeping the order of the others; a
@@ -36,21 +40,23 @@ extension ChunkSpool {
     @discardableResult
     func removeLines(where isDuplicate: (Int) -> Bool) throws(IngestError) -> Int {
         guard tagged else { return 0 }
-        var work: [(group: Int, part: Int, drop: [Range<Int>])] = []
+        var work: [(group: Int, part: Int, drop: [Range<Int>], lines: [Int])] = []
         for (groupIndex, group) in order.enumerated() {
             try close(group)
             for (partIndex, part) in group.finished.enumerated() {
                 guard let tags = part.tags else { continue }
-                let drop = try Self.ranges(in: tags, where: isDuplicate)
+                let (drop, lines) = try Self.ranges(in: tags, where: isDuplicate)
                 try? FileManager.default.removeItem(atPath: tags)
                 group.finished[partIndex].tags = nil
-                if !drop.isEmpty { work.append((groupIndex, partIndex, drop)) }
+                if !drop.isEmpty { work.append((groupIndex, partIndex, drop, lines)) }
             }
         }
         let parts = work.map { order[$0.group].finished[$0.part] }
         let drops = work.map(\.drop)
+        let droppedLines = work.map(\.lines)
         let results = ParallelWork.map(work.count) { (index) throws(IngestError) in
-            try Self.rewrite(parts[index], dropping: drops[index])
+            try Self.dropNumbers(of: parts[index], lines: droppedLines[index])
+            return try Self.rewrite(parts[index], dropping: drops[index])
         }
         var removed = 0
         for (index, item) in work.enumerated() {
@@ -67,17 +73,44 @@ extension ChunkSpool {
         return removed
     }
 
-    /// The byte ranges of a chunk's tagged lines whose ordinal `isDuplicate` names, in order.
-    private static func ranges(in tags: String, where isDuplicate: (Int) -> Bool) throws(IngestError) -> [Range<Int>] {
+    /// The byte ranges and line indexes of a chunk's tagged lines whose ordinal `isDuplicate` names, in order.
+    private static func ranges(
+        in tags: String, where isDuplicate: (Int) -> Bool
+    ) throws(IngestError) -> (ranges: [Range<Int>], lines: [Int]) {
         var ranges: [Range<Int>] = []
+        var lines: [Int] = []
         let reader = try SpillReader(path: tags)
         while let offset = try reader.nextUInt64() {
-            guard let length = try reader.nextUInt64(), let ordinal = try reader.nextUInt64() else {
+            guard let length = try reader.nextUInt64(), let ordinal = try reader.nextUInt64(),
+                let line = try reader.nextUInt64()
+            else {
                 throw IngestError(.outputFailed, "a chunk's tags end early", file: tags)
             }
-            if isDuplicate(Int(ordinal)) { ranges.append(Int(offset)..<Int(offset + length)) }
+            if isDuplicate(Int(ordinal)) {
+                ranges.append(Int(offset)..<Int(offset + length))
+                lines.append(Int(line))
+            }
         }
-        return ranges
+        return (ranges, lines)
+    }
+
+    /// Rewrites the part's numbers file without the entries of `lines` (ascending line indexes). A numbers
+    /// file holds 8 bytes per line of a chunk of at most `upload.chunk_rows` lines: read and written whole.
+    private static func dropNumbers(of part: Part, lines: [Int]) throws(IngestError) {
+        guard let path = part.numbers else { return }
+        var numbers = try SpillReader.readAll(path: path)
+        guard numbers.count == part.rows, lines.allSatisfy({ $0 < numbers.count }) else {
+            throw IngestError(.outputFailed, "a chunk's numbers do not match its lines", file: path)
+        }
+        var dropped = Set(lines)
+        var index = 0
+        numbers.removeAll { _ in
+            defer { index += 1 }
+            return dropped.remove(index) != nil
+        }
+        let file = try SpillFile(path: path, bufferSize: 64 << 10)
+        for number in numbers { try file.append(number) }
+        try file.finish()
     }
 
     /// The chunk without the byte ranges `drop` (ascending, each one whole line), compacted in place: the

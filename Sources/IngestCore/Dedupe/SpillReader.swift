@@ -66,6 +66,14 @@ final class SpillReader {
         return UInt64(littleEndian: value)
     }
 
+    /// Every little-endian `UInt64` of `path` (a small file: a chunk's numbers).
+    static func readAll(path: String) throws(IngestError) -> [UInt64] {
+        let reader = try SpillReader(path: path)
+        var values: [UInt64] = []
+        while let value = try reader.nextUInt64() { values.append(value) }
+        return values
+    }
+
     func nextUInt32() throws(IngestError) -> UInt32? {
         guard try fill(4) else { return nil }
         let value = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: start, as: UInt32.self) }

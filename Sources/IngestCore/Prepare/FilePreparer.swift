@@ -17,6 +17,9 @@ package struct FilePreparer {
     let progress: ProgressLine
     /// The server's campaigns, when the run checked them: a file with rows for any other fails whole.
     package var campaigns: CampaignCheck? = nil
+    /// Whether each chunk gets its numbers file (``SpooledChunk/numbers``): set when the chunks are delivered,
+    /// for the ledger's record of what was loaded.
+    package var keepsNumbers = false
     /// How many accepted rows ahead the duplicate check's lookup is prefetched.
     static let prefetchDistance = 8
 
@@ -39,7 +42,7 @@ package struct FilePreparer {
             report.encoding = input.encodingName
             spool = try ChunkSpool(
                 directory: directory, stagingName: ".staging-\(index)", maxRows: config.upload.chunkRows,
-                maxBytes: config.upload.chunkBytes)
+                maxBytes: config.upload.chunkBytes, numbers: keepsNumbers)
             let lateDuplicates = try read(
                 &input, path: path, into: &report, spool: spool, duplicates: duplicates, rejects: rejects)
             // The file's rejects are all written: the disk takes them while the chunks are finished.
@@ -141,7 +144,8 @@ package struct FilePreparer {
                         }
                         continue
                     }
-                    try spool?.append(lines[lineRange], route: route, of: routes.routes, ordinal: ordinal)
+                    try spool?.append(
+                        lines[lineRange], number: row.numberKey, route: route, of: routes.routes, ordinal: ordinal)
                     report.rowsAccepted += 1
                 }
             }

@@ -68,6 +68,7 @@ package final class Ledger: Sendable {
                     """)
         }
         migrator.registerMigration("v2-inbox") { db in try db.execute(sql: Self.inboxSchema) }
+        migrator.registerMigration("v3-numbers") { db in try db.execute(sql: Self.numbersSchema) }
         return migrator
     }
 
@@ -119,10 +120,11 @@ package final class Ledger: Sendable {
         }
     }
 
-    /// Records the chunk's new state (inserting it the first time).
+    /// Records the chunk's new state (inserting it the first time), and with it, in the same transaction, the
+    /// numbers it held when given (see `Ledger+Numbers`).
     func record(
         _ chunk: SpooledChunk, key: String, fileSHA: String, run: Int64, status: ChunkStatus, attempts: Int,
-        detail: String? = nil
+        detail: String? = nil, numbers: [UInt64]? = nil
     ) throws(IngestError) {
         try write { db in
             try db.execute(
@@ -137,6 +139,7 @@ package final class Ledger: Sendable {
                     key, chunk.filename, fileSHA, chunk.campaign, chunk.timezone, chunk.endpoint, chunk.rows,
                     chunk.bytes, status.rawValue, attempts, detail, run, Self.now(),
                 ])
+            if let numbers { try Self.recordNumbers(numbers, chunk: key, campaign: chunk.campaign, in: db) }
         }
     }
 

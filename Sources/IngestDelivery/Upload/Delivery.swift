@@ -100,6 +100,14 @@ package final class Delivery: Sendable {
     }
 
     private func outcome(of chunk: SpooledChunk, index: Int, file: String, fileSHA: String) async -> ChunkOutcome {
+        // The numbers file served this delivery only: the ledger has them, or the next run makes it again. Its
+        // folder (the file's own) goes with the last of them.
+        defer {
+            if let numbers = chunk.numbers {
+                unlink(numbers)
+                rmdir((numbers as NSString).deletingLastPathComponent)
+            }
+        }
         do {
             return ChunkOutcome(index: index, result: .success(try await send(chunk, file: file, fileSHA: fileSHA)))
         } catch {
@@ -125,6 +133,8 @@ package final class Delivery: Sendable {
         if options.shouldStop?() == true || Task.isCancelled {
             return Self.report(chunk, file: file, status: .pending, attempts: 0, detail: "stopped for shutdown")
         }
+        // Read before anything is sent: they are recorded with the accepted (or uncertain) mark.
+        let numbers = try chunk.sortedNumbers()
         var machine = UploadAttempts(policy: options.policy)
         var random = SystemRandomNumberGenerator()
         while true {
@@ -145,7 +155,8 @@ package final class Delivery: Sendable {
             switch action {
             case .accepted:
                 try ledger.record(
-                    chunk, key: key, fileSHA: fileSHA, run: run, status: .accepted, attempts: machine.attempts)
+                    chunk, key: key, fileSHA: fileSHA, run: run, status: .accepted, attempts: machine.attempts,
+                    numbers: numbers)
                 consecutiveFailures.withLock { $0 = 0 }
                 logger.info("chunk accepted", metadata: ["ingest.chunk": "\(chunk.filename)"])
                 return Self.report(chunk, file: file, status: .accepted, attempts: machine.attempts, detail: nil)
@@ -178,7 +189,7 @@ package final class Delivery: Sendable {
             case .uncertain(let detail):
                 try ledger.record(
                     chunk, key: key, fileSHA: fileSHA, run: run, status: .uncertain, attempts: machine.attempts,
-                    detail: detail)
+                    detail: detail, numbers: numbers)
                 logger.warning("chunk outcome unknown", metadata: ["ingest.chunk": "\(chunk.filename)"])
                 return Self.report(chunk, file: file, status: .uncertain, attempts: machine.attempts, detail: detail)
             }
