@@ -16,6 +16,31 @@ extension Ledger {
         CREATE INDEX chunk_numbers_by_campaign ON chunk_numbers(campaign);
         """
 
+    /// When each chunk's numbers were recorded (Unix seconds), the campaigns' ids for the number index's keys,
+    /// and its segments (see ``NumberIndex``).
+    static let numberIndexSchema = """
+        ALTER TABLE chunk_numbers ADD COLUMN at INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE campaign_ids (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+        CREATE TABLE number_segments (
+            id INTEGER PRIMARY KEY, file TEXT NOT NULL, entries INTEGER NOT NULL, through INTEGER NOT NULL);
+        """
+
+    /// The id of a campaign for ``NumberEntry`` keys; with `assigning`, a new one for a campaign without.
+    /// - Throws: when every id is taken (more campaigns than ``NumberEntry/maxCampaignID``).
+    static func campaignID(_ name: String, in db: Database, assigning: Bool) throws -> Int? {
+        if let id = try Int.fetchOne(db, sql: "SELECT id FROM campaign_ids WHERE name = ?", arguments: [name]) {
+            return id
+        }
+        guard assigning else { return nil }
+        let next = (try Int.fetchOne(db, sql: "SELECT max(id) FROM campaign_ids") ?? 0) + 1
+        guard next <= NumberEntry.maxCampaignID else {
+            throw IngestError(
+                .ledgerFailed, "the ledger's number index holds \(NumberEntry.maxCampaignID) campaigns at most")
+        }
+        try db.execute(sql: "INSERT INTO campaign_ids (id, name) VALUES (?, ?)", arguments: [next, name])
+        return next
+    }
+
     /// A chunk that held a number, and what became of it.
     package struct NumberLoad: Sendable, Equatable {
         package var campaign: String
@@ -31,10 +56,14 @@ extension Ledger {
 
     /// Writes a chunk's numbers (sorted, without repeats) in `db`'s transaction.
     static func recordNumbers(_ numbers: [UInt64], chunk key: String, campaign: String, in db: Database) throws {
+        // Its id now, so a read-only lookup finds the campaign's loads before the index is refreshed.
+        _ = try campaignID(campaign, in: db, assigning: true)
         let blob = numbers.map(\.littleEndian).withUnsafeBytes { Data($0) }
         try db.execute(
-            sql: "INSERT OR REPLACE INTO chunk_numbers (chunk_key, campaign, count, numbers) VALUES (?, ?, ?, ?)",
-            arguments: [key, campaign, numbers.count, blob])
+            sql: """
+                INSERT OR REPLACE INTO chunk_numbers (chunk_key, campaign, count, numbers, at) VALUES (?, ?, ?, ?, ?)
+                """,
+            arguments: [key, campaign, numbers.count, blob, Int(Date().timeIntervalSince1970)])
     }
 
     /// Every chunk that held `number` (an E.164 integer), oldest first; only `campaign`'s when given.

@@ -28,6 +28,8 @@ package final class Ledger: Sendable {
     }
 
     let database: DatabasePool
+    /// The state directory the ledger lives in (its derived files, like the number index, go beside it).
+    let directory: String
 
     /// Opens (or creates) `directory/ledger.sqlite`. Its writer runs with `synchronous = FULL`: in WAL mode
     /// SQLite's NORMAL keeps the database consistent after a power cut but may lose the last commits, and a
@@ -35,6 +37,7 @@ package final class Ledger: Sendable {
     /// a few milliseconds per chunk status change, a few hundred changes in a nightly run.
     package init(directory: String) throws(IngestError) {
         let path = directory + "/ledger.sqlite"
+        self.directory = directory
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             database = try DatabasePool(path: path)
@@ -69,6 +72,7 @@ package final class Ledger: Sendable {
         }
         migrator.registerMigration("v2-inbox") { db in try db.execute(sql: Self.inboxSchema) }
         migrator.registerMigration("v3-numbers") { db in try db.execute(sql: Self.numbersSchema) }
+        migrator.registerMigration("v4-number-index") { db in try db.execute(sql: Self.numberIndexSchema) }
         return migrator
     }
 
