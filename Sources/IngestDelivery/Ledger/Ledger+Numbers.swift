@@ -4,8 +4,9 @@ import IngestCore
 
 /// The numbers each delivered chunk held: what `where` answers from, and what the dedupe windows will read.
 ///
-/// One row per chunk, written in the transaction that marks the chunk accepted (or uncertain: the server may
-/// hold it), its numbers as one blob of sorted E.164 integers, 8 bytes little-endian each. A row per chunk
+/// One row per chunk, written in the transaction of its first `sending` mark (before the request, so a run
+/// killed mid-request leaves them beside the chunk; the chunk's status says whether they were loaded), its
+/// numbers as one blob of sorted E.164 integers, 8 bytes little-endian each. A row per chunk
 /// rather than per number: a nightly 2M-row run adds ~40 rows instead of 2M index entries scattered over a
 /// ledger of tens of millions (each would dirty a page of the index).
 extension Ledger {

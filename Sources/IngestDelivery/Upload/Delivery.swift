@@ -133,15 +133,19 @@ package final class Delivery: Sendable {
         if options.shouldStop?() == true || Task.isCancelled {
             return Self.report(chunk, file: file, status: .pending, attempts: 0, detail: "stopped for shutdown")
         }
-        // Read before anything is sent: they are recorded with the accepted (or uncertain) mark.
-        let numbers = try chunk.sortedNumbers()
+        // Read before anything is sent, and recorded with the first `sending` mark: a run killed during the
+        // request leaves them in the ledger beside the chunk, which the next run then reports uncertain.
+        var numbers = try chunk.sortedNumbers()
         var machine = UploadAttempts(policy: options.policy)
         var random = SystemRandomNumberGenerator()
         while true {
             // Logged in before the chunk is marked `sending`: a login that fails (refused, unreachable, a
             // daemon stopping) must not leave a chunk that was never sent looking as if it may have been.
             let authorization = try await client.authorization()
-            try ledger.record(chunk, key: key, fileSHA: fileSHA, run: run, status: .sending, attempts: machine.attempts)
+            try ledger.record(
+                chunk, key: key, fileSHA: fileSHA, run: run, status: .sending, attempts: machine.attempts,
+                numbers: numbers)
+            numbers = nil
             let result = await client.upload(chunk, authorization: authorization, username: options.username)
             if Task.isCancelled, case .notSent = result {
                 // A shutdown cut the request off before it went out: pending for the next run, not a failure.
@@ -155,8 +159,7 @@ package final class Delivery: Sendable {
             switch action {
             case .accepted:
                 try ledger.record(
-                    chunk, key: key, fileSHA: fileSHA, run: run, status: .accepted, attempts: machine.attempts,
-                    numbers: numbers)
+                    chunk, key: key, fileSHA: fileSHA, run: run, status: .accepted, attempts: machine.attempts)
                 consecutiveFailures.withLock { $0 = 0 }
                 logger.info("chunk accepted", metadata: ["ingest.chunk": "\(chunk.filename)"])
                 return Self.report(chunk, file: file, status: .accepted, attempts: machine.attempts, detail: nil)
@@ -189,7 +192,7 @@ package final class Delivery: Sendable {
             case .uncertain(let detail):
                 try ledger.record(
                     chunk, key: key, fileSHA: fileSHA, run: run, status: .uncertain, attempts: machine.attempts,
-                    detail: detail, numbers: numbers)
+                    detail: detail)
                 logger.warning("chunk outcome unknown", metadata: ["ingest.chunk": "\(chunk.filename)"])
                 return Self.report(chunk, file: file, status: .uncertain, attempts: machine.attempts, detail: detail)
             }
