@@ -24,7 +24,11 @@ final class ChunkSpool {
         /// The ordinals of the current chunk's lines whose duplicate check is deferred (see `DuplicateCheck`).
         var tags: SpillFile?
         /// The current chunk's numbers file, with `numbers`.
-        var numbers: SpillFile?
+        var numbers: SpillFile? {
+            didSet { numbersHandle = numbers.map { Unmanaged.passUnretained($0) } }
+        }
+        /// `numbers` unretained, for the per-line writes.
+        private(set) var numbersHandle: Unmanaged<SpillFile>?
 
         init(key: GroupKey, number: Int) {
             self.key = key
@@ -117,7 +121,9 @@ final class ChunkSpool {
             if keepsNumbers { group.numbers = try SpillFile(path: path + ".numbers", bufferSize: 64 << 10) }
         }
         if let ordinal { try tag(group, lineLength: line.count, ordinal: ordinal) }
-        try group.numbers?.append(number)
+        if let numbers = group.numbersHandle {
+            try withUnretained(numbers) { (file) throws(IngestError) in try file.append(number) }
+        }
         guard let current = group.currentHandle else { return }
         try withUnretained(current) { (file) throws(IngestError) in try file.write(line) }
         group.rows += 1

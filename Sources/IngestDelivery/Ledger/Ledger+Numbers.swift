@@ -59,7 +59,12 @@ extension Ledger {
     static func recordNumbers(_ numbers: [UInt64], chunk key: String, campaign: String, in db: Database) throws {
         // Its id now, so a read-only lookup finds the campaign's loads before the index is refreshed.
         _ = try campaignID(campaign, in: db, assigning: true)
-        let blob = numbers.map(\.littleEndian).withUnsafeBytes { Data($0) }
+        // Little-endian on disk; on a little-endian machine that is the array's own bytes (no per-number map).
+        #if _endian(little)
+            let blob = numbers.withUnsafeBytes { Data($0) }
+        #else
+            let blob = numbers.map { $0.littleEndian }.withUnsafeBytes { Data($0) }
+        #endif
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO chunk_numbers (chunk_key, campaign, count, numbers, at) VALUES (?, ?, ?, ?, ?)
