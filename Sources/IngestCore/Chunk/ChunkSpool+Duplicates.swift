@@ -98,18 +98,23 @@ extension ChunkSpool {
     /// file holds 8 bytes per line of a chunk of at most `upload.chunk_rows` lines: read and written whole.
     private static func dropNumbers(of part: Part, lines: [Int]) throws(IngestError) {
         guard let path = part.numbers else { return }
-        var numbers = try SpillReader.readAll(path: path)
+        let numbers = try SpillReader.readAll(path: path)
         guard numbers.count == part.rows, lines.allSatisfy({ $0 < numbers.count }) else {
             throw IngestError(.outputFailed, "a chunk's numbers do not match its lines", file: path)
         }
-        var dropped = Set(lines)
-        var index = 0
-        numbers.removeAll { _ in
-            defer { index += 1 }
-            return dropped.remove(index) != nil
+        // One pass: `lines` ascend, so the next one to drop is always `lines[next]`.
+        var kept: [UInt64] = []
+        kept.reserveCapacity(max(0, numbers.count - lines.count))
+        var next = 0
+        for (index, number) in numbers.enumerated() {
+            if next < lines.count && lines[next] == index {
+                next += 1
+            } else {
+                kept.append(number)
+            }
         }
         let file = try SpillFile(path: path, bufferSize: 64 << 10)
-        for number in numbers { try file.append(number) }
+        for number in kept { try file.append(number) }
         try file.finish()
     }
 

@@ -16,8 +16,8 @@ public struct SpooledChunk: Sendable, Equatable {
         timezone == nil ? "uploadbase" : "uploadbasewithtimezone"
     }
 
-    /// The numbers of `numbers`, sorted and without repeats (a number appears once per campaign and zone in a
-    /// run, but a chunk is kept whole), or nil when the chunk has no numbers file.
+    /// The numbers of `numbers`, sorted and without repeats (the run's duplicate check normally leaves none),
+    /// or nil when the chunk has no numbers file.
     /// - Throws: `output-failed` when the file cannot be read or does not hold one number per line.
     package func sortedNumbers() throws(IngestError) -> [UInt64]? {
         guard let numbers else { return nil }

@@ -55,7 +55,9 @@ extension Ledger {
         package var run: Int64
     }
 
-    /// Writes a chunk's numbers (sorted, without repeats) in `db`'s transaction.
+    /// Writes a chunk's numbers (sorted, without repeats) in `db`'s transaction. A chunk sent again (a retry
+    /// in a later run, `--force`) has the same content, so the first row stays: its rowid is what the number
+    /// index's entries point to.
     static func recordNumbers(_ numbers: [UInt64], chunk key: String, campaign: String, in db: Database) throws {
         // Its id now, so a read-only lookup finds the campaign's loads before the index is refreshed.
         _ = try campaignID(campaign, in: db, assigning: true)
@@ -67,7 +69,8 @@ extension Ledger {
         #endif
         try db.execute(
             sql: """
-                INSERT OR REPLACE INTO chunk_numbers (chunk_key, campaign, count, numbers, at) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO chunk_numbers (chunk_key, campaign, count, numbers, at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(chunk_key) DO NOTHING
                 """,
             arguments: [key, campaign, numbers.count, blob, Int(Date().timeIntervalSince1970)])
     }

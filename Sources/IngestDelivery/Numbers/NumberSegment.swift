@@ -16,14 +16,6 @@ struct NumberSegment {
     static let headerBytes = 16
     static let blockEntries = 1 << 18
 
-    /// Opens a segment written by `write`.
-    /// - Throws: `ledger-failed` when the file is missing, too short, or not a segment.
-    init(path: String) throws(IngestError) {
-        self.path = path
-        let reader = try Reader(path: path)
-        count = reader.count
-    }
-
     /// Writes `entries` (ascending) as a segment at `path`.
     static func write(_ entries: some Sequence<NumberEntry>, to path: String) throws(IngestError) -> NumberSegment {
         let temporary = path + ".tmp"
@@ -53,12 +45,7 @@ struct NumberSegment {
             throw failure("cannot write a number segment", temporary)
         }
         guard rename(temporary, path) == 0 else { throw failure("cannot move a number segment into place", path) }
-        return NumberSegment(path: path, count: count, checked: ())
-    }
-
-    private init(path: String, count: Int, checked: Void) {
-        self.path = path
-        self.count = count
+        return NumberSegment(path: path, count: count)
     }
 
     /// A failed system call's error, with its errno.
