@@ -52,7 +52,9 @@ extension InboxWorker {
         }
         let statuses = outcome.report.uploads.map(\.status)
         let fileOK = outcome.report.files.allSatisfy { $0.status == .ok }
-        let delivered = fileOK && statuses.allSatisfy { $0 == .accepted || $0 == .alreadyUploaded }
+        let uncertainRows = outcome.report.rejectsByReason[RejectReason.loadUncertain.rawValue, default: 0] > 0
+        let delivered =
+            fileOK && !uncertainRows && statuses.allSatisfy { $0 == .accepted || $0 == .alreadyUploaded }
         record(outcome.report)
         if !delivered && stop.isSet && statuses.contains(.pending) {
             summary.leftInProcessing += 1

@@ -94,7 +94,8 @@ struct ChunkSpoolTests {
         let ordinals = [1: 0, 2: 1, 5: 2, 9: 3]
         for (index, line) in lines.enumerated() {
             try spool.append(
-                line[...], number: UInt64(1000 + index), campaign: "V", zone: nil, ordinal: ordinals[index])
+                line[...], number: UInt64(1000 + index), source: index + 2, campaign: "V", zone: nil,
+                ordinal: ordinals[index])
         }
         let removed = try spool.removeLines(where: { [0, 1, 3].contains($0) })
         #expect(removed == 3)
@@ -103,15 +104,45 @@ struct ChunkSpoolTests {
         var seen: [UInt64] = []
         for chunk in chunks {
             let numbersFile = try #require(chunk.numbers)
-            let numbers = try SpillReader.readAll(path: numbersFile)
-            #expect(numbers.count == chunk.rows)
+            let entries = try SpillReader.readAll(path: numbersFile)
+            #expect(entries.count == 2 * chunk.rows)
+            let numbers = stride(from: 0, to: entries.count, by: 2).map { entries[$0] }
+            let sources = stride(from: 1, to: entries.count, by: 2).map { entries[$0] }
             let text = String(decoding: try Self.read(chunk), as: UTF8.self)
             let indexes = text.split(separator: "\n").map { Int($0.drop { $0 == "x" })! }
             #expect(numbers == indexes.map { UInt64(1000 + $0) })
+            #expect(sources == indexes.map { UInt64($0 + 2) })
             #expect(try chunk.sortedNumbers() == numbers.sorted())
             seen += numbers
         }
         #expect(seen == kept.map { UInt64(1000 + $0) })
         #expect(folder.contents().filter { $0.hasPrefix(".") } == [".staging-0.numbers"])
+    }
+
+    /// Lines named by their index in their chunk (the ledger check's removals) go with their numbers; a chunk
+    /// they empty goes too, and the others keep their order.
+    @Test func linesGoByTheirIndexInTheirChunk() throws {
+        let folder = Folder()
+        let spool = try ChunkSpool(
+            directory: folder.path, stagingName: ".staging-0", maxRows: 4, maxBytes: 1 << 20, numbers: true)
+        for (index, line) in Self.lines(10).enumerated() {
+            try spool.append(line[...], number: UInt64(1000 + index), source: index + 2, campaign: "V", zone: nil)
+        }
+        let files = try spool.numberFiles()
+        #expect(files.map(\.rows) == [4, 4, 2])
+        // Lines 0 and 3 of the first chunk, all of the second, none of the third.
+        let removed = try spool.removeLines(at: [(0, 0, [0, 3]), (0, 1, [0, 1, 2, 3])])
+        #expect(removed == 6)
+        let chunks = try spool.finish(stem: "leads", sha256: "ab12cd34ef")
+        #expect(chunks.map(\.rows) == [2, 2])
+        var seen: [Int] = []
+        for chunk in chunks {
+            let text = String(decoding: try Self.read(chunk), as: UTF8.self)
+            let indexes = text.split(separator: "\n").map { Int($0.drop { $0 == "x" })! }
+            let entries = try SpillReader.readAll(path: try #require(chunk.numbers))
+            #expect(entries == indexes.flatMap { [UInt64(1000 + $0), UInt64($0 + 2)] })
+            seen += indexes
+        }
+        #expect(seen == [1, 2, 8, 9])
     }
 }

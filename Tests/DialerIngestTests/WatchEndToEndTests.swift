@@ -137,7 +137,7 @@ import UContactSimulator
             #expect(bench.archived.contains("leads.csv"))
             let report = try String(
                 contentsOfFile: bench.layout.archiveFolder() + "/leads.csv.report.json", encoding: .utf8)
-            #expect(report.contains("already-uploaded"), "the resumed run skipped what was accepted")
+            #expect(report.contains("already-loaded"), "the resumed run skipped what was accepted")
         }
     }
 

@@ -20,17 +20,21 @@ extension IngestRun {
     ///
     /// The channel holds one file: at most two prepared files' chunks are in the spool however slow the
     /// server. After a stop the rest of the files are still prepared (and reported), and none is sent.
-    /// - Parameter record: called on each prepared file's report before it is handed over (the ledger).
+    /// - Parameters:
+    ///   - history: what earlier runs loaded, for the dedupe windows (nil: `--force`, or no ledger).
+    ///   - record: called on each prepared file's report before it is handed over (the ledger).
     func runLoop(
         files: [String], directories: Directories, rejects: RejectsWriter, campaigns: CampaignCheck?,
-        delivery: Delivery?, record: (@Sendable (FileReport) throws(IngestError) -> Void)? = nil
+        history: (any LoadHistory)?, delivery: Delivery?,
+        record: (@Sendable (FileReport) throws(IngestError) -> Void)? = nil
     ) async -> LoopResult {
         let channel = HandoffChannel<PreparedFile>(capacity: 1)
         // The preparing thread owns the rejects until it ends; this task touches them only after awaiting it.
         nonisolated(unsafe) let rejects = rejects
         async let prepared = DedicatedThread.run(named: "prepare") {
             prepare(
-                files, into: channel, directories: directories, rejects: rejects, campaigns: campaigns, record: record)
+                files, into: channel, directories: directories, rejects: rejects, campaigns: campaigns,
+                history: history, record: record)
         }
         var result = LoopResult()
         for await file in channel.elements {
@@ -64,12 +68,14 @@ extension IngestRun {
     /// at the end the rejects are closed. Returns the files' reports and what failed (recording or closing).
     private func prepare(
         _ files: [String], into channel: HandoffChannel<PreparedFile>, directories: Directories,
-        rejects: RejectsWriter, campaigns: CampaignCheck?, record: (@Sendable (FileReport) throws(IngestError) -> Void)?
+        rejects: RejectsWriter, campaigns: CampaignCheck?, history: (any LoadHistory)?,
+        record: (@Sendable (FileReport) throws(IngestError) -> Void)?
     ) -> ([FileReport], IngestError?) {
         defer { channel.finish() }
         let progress = options.showProgress.map { ProgressLine(enabled: $0) } ?? ProgressLine()
         var preparer = FilePreparer(config: config, phone: .shared, logger: logger, progress: progress)
         preparer.campaigns = campaigns
+        preparer.history = history
         // Files recorded in the ledger are delivered: their chunks' numbers go into it too.
         preparer.keepsNumbers = record != nil
         let duplicates = DuplicateCheck(

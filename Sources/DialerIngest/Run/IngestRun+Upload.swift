@@ -37,9 +37,15 @@ extension IngestRun {
                 let campaigns = try await campaignCheck(client: client, warnings: &warnings)
                 let delivery = Delivery(
                     client: client, ledger: ledger, run: runID, options: deliveryOptions, logger: logger)
+                let history =
+                    options.force
+                    ? nil
+                    : LedgerLoads(
+                        ledger: ledger, dedupe: config.dedupe, refreshes: true,
+                        resendsUncertain: options.resendUncertain)
                 return await runLoop(
                     files: files, directories: directories, rejects: rejects, campaigns: campaigns,
-                    delivery: delivery,
+                    history: history, delivery: delivery,
                     record: { (file) throws(IngestError) in try ledger.recordFile(file, run: runID) })
             }
         } catch {

@@ -76,7 +76,8 @@ public struct IngestRun: Sendable {
         let rejects = try RejectsWriter(path: directories.rejects)
         report.rejectsFile = directories.rejects
         let result = await runLoop(
-            files: files, directories: directories, rejects: rejects, campaigns: campaigns, delivery: nil)
+            files: files, directories: directories, rejects: rejects, campaigns: campaigns,
+            history: try existingLedgerHistory(), delivery: nil)
         for file in result.files { report.add(file) }
         report.uploads = result.uploads
         if let stop = result.stop { throw stop }
@@ -85,6 +86,16 @@ public struct IngestRun: Sendable {
         return RunOutcome(
             report: report, reportPath: directories.report, rejectsPath: directories.rejects,
             exitCode: Self.exitCode(for: report))
+    }
+
+    /// A dry run's view of the dedupe windows: the ledger read, never written (no index refresh); nil with
+    /// `--force` or when the state directory has no ledger yet.
+    func existingLedgerHistory() throws(IngestError) -> (any LoadHistory)? {
+        let directory = config.effectiveStateDirectory
+        guard !options.force, FileManager.default.fileExists(atPath: directory + "/ledger.sqlite") else { return nil }
+        return LedgerLoads(
+            ledger: try Ledger(directory: directory), dedupe: config.dedupe, refreshes: false,
+            resendsUncertain: options.resendUncertain)
     }
 
     /// Closes (and syncs) the rejects while another thread deletes the duplicate check's files: the sync
@@ -131,6 +142,8 @@ public struct IngestRun: Sendable {
 
     package static func exitCode(for report: RunReport) -> Int32 {
         if report.uploads.contains(where: { !$0.status.isDelivered }) { return ExitCode.unavailable }
+        // Rows an earlier upload may or may not have loaded: as for an uncertain chunk.
+        if report.rejectsByReason[RejectReason.loadUncertain.rawValue, default: 0] > 0 { return ExitCode.unavailable }
         let failures = report.files.compactMap(\.error)
         if failures.contains(where: { $0.code == .configInvalid }) { return ExitCode.config }
         return failures.isEmpty ? ExitCode.success : ExitCode.dataError

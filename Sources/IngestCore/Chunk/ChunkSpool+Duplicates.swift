@@ -51,26 +51,116 @@ extension ChunkSpool {
                 if !drop.isEmpty { work.append((groupIndex, partIndex, drop, lines)) }
             }
         }
-        let parts = work.map { order[$0.group].finished[$0.part] }
         let drops = work.map(\.drop)
-        let droppedLines = work.map(\.lines)
-        let results = ParallelWork.map(work.count) { (index) throws(IngestError) in
-            try Self.dropNumbers(of: parts[index], lines: droppedLines[index])
-            return try Self.rewrite(parts[index], dropping: drops[index])
+        return try rewrite(work.map { ($0.group, $0.part, $0.lines) }) { _, index in drops[index] }
+    }
+
+    /// A finished chunk's numbers file (see ``SpooledChunk/numbers``), and where the chunk is in the spool.
+    struct NumberFile {
+        var campaign: String
+        var group: Int
+        var part: Int
+        var path: String
+        var rows: Int
+    }
+
+    /// Closes every chunk and lists their numbers files (none when the spool keeps no numbers).
+    func numberFiles() throws(IngestError) -> [NumberFile] {
+        var files: [NumberFile] = []
+        for (groupIndex, group) in order.enumerated() {
+            try close(group)
+            for (partIndex, part) in group.finished.enumerated() {
+                guard let path = part.numbers else { continue }
+                files.append(
+                    NumberFile(
+                        campaign: group.key.campaign, group: groupIndex, part: partIndex, path: path, rows: part.rows))
+            }
+        }
+        return files
+    }
+
+    /// Rewrites the chunks without the lines `removals` names by their index in their chunk (ascending), as
+    /// `removeLines(where:)` does. Call after `numberFiles()` and before `finish`.
+    /// - Returns: the lines removed.
+    @discardableResult
+    func removeLines(at removals: [(group: Int, part: Int, lines: [Int])]) throws(IngestError) -> Int {
+        let lines = removals.map(\.lines)
+        return try rewrite(removals) { part, index throws(IngestError) in
+            try Self.lineRanges(of: part, lines: lines[index])
+        }
+    }
+
+    /// Rewrites each of `targets` without its `lines` (line indexes, ascending), whose byte ranges `ranges`
+    /// gives; two at a time (this runs at the end of a file, with the other stages idle). A chunk left empty
+    /// goes, so the numbering stays dense. Returns the lines removed.
+    private func rewrite(
+        _ targets: [(group: Int, part: Int, lines: [Int])],
+        ranges: @escaping @Sendable (Part, Int) throws(IngestError) -> [Range<Int>]
+    ) throws(IngestError) -> Int {
+        let parts = targets.map { order[$0.group].finished[$0.part] }
+        let results = ParallelWork.map(targets.count) { (index) throws(IngestError) in
+            let part = parts[index]
+            try Self.dropNumbers(of: part, lines: targets[index].lines)
+            if targets[index].lines.count == part.rows {
+                // Every line goes: nothing to read or move.
+                var emptied = part
+                emptied.rows = 0
+                emptied.bytes = 0
+                return emptied
+            }
+            return try Self.rewrite(part, dropping: try ranges(part, index))
         }
         var removed = 0
-        for (index, item) in work.enumerated() {
+        for (index, target) in targets.enumerated() {
             let rewritten = try results[index].get()
-            removed += order[item.group].finished[item.part].rows - rewritten.rows
-            order[item.group].finished[item.part] = rewritten
+            removed += order[target.group].finished[target.part].rows - rewritten.rows
+            order[target.group].finished[target.part] = rewritten
         }
         for group in order {
             for part in group.finished where part.rows == 0 {
                 try? FileManager.default.removeItem(atPath: part.staging)
+                if let numbers = part.numbers { try? FileManager.default.removeItem(atPath: numbers) }
             }
             group.finished.removeAll { $0.rows == 0 }
         }
         return removed
+    }
+
+    /// The byte ranges of a chunk's lines `lines` (ascending indexes), found by reading it for line ends.
+    private static func lineRanges(of part: Part, lines: [Int]) throws(IngestError) -> [Range<Int>] {
+        guard !lines.isEmpty else { return [] }
+        let file = open(part.staging, O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { throw IngestError(.outputFailed, "cannot reopen a chunk", file: part.staging) }
+        defer { _ = closeDescriptor(file) }
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
+        defer { block.deallocate() }
+        guard let base = block.baseAddress else { return [] }
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(lines.count)
+        var line = 0
+        var lineStart = 0
+        var next = 0
+        var offset = 0
+        while offset < part.bytes && next < lines.count {
+            let count = min(block.count, part.bytes - offset)
+            try transfer(file, base, count: count, at: offset, reading: true, part)
+            let bytes = UnsafeRawBufferPointer(start: base, count: count)
+            var position = 0
+            while next < lines.count, let end = bytes[position...].firstIndex(of: 0x0A) {
+                if line == lines[next] {
+                    ranges.append(lineStart..<offset + end + 1)
+                    next += 1
+                }
+                line += 1
+                lineStart = offset + end + 1
+                position = end + 1
+            }
+            offset += count
+        }
+        guard next == lines.count else {
+            throw IngestError(.outputFailed, "a chunk has fewer lines than its numbers", file: part.staging)
+        }
+        return ranges
     }
 
     /// The byte ranges and line indexes of a chunk's tagged lines whose ordinal `isDuplicate` names, in order.
@@ -95,22 +185,23 @@ extension ChunkSpool {
     }
 
     /// Rewrites the part's numbers file without the entries of `lines` (ascending line indexes). A numbers
-    /// file holds 8 bytes per line of a chunk of at most `upload.chunk_rows` lines: read and written whole.
-    private static func dropNumbers(of part: Part, lines: [Int]) throws(IngestError) {
+    /// file holds 16 bytes per line of a chunk of at most `upload.chunk_rows` lines: read and written whole.
+    static func dropNumbers(of part: Part, lines: [Int]) throws(IngestError) {
         guard let path = part.numbers else { return }
-        let numbers = try SpillReader.readAll(path: path)
-        guard numbers.count == part.rows, lines.allSatisfy({ $0 < numbers.count }) else {
+        let entries = try SpillReader.readAll(path: path)
+        guard entries.count == 2 * part.rows, lines.allSatisfy({ $0 < part.rows }) else {
             throw IngestError(.outputFailed, "a chunk's numbers do not match its lines", file: path)
         }
         // One pass: `lines` ascend, so the next one to drop is always `lines[next]`.
         var kept: [UInt64] = []
-        kept.reserveCapacity(max(0, numbers.count - lines.count))
+        kept.reserveCapacity(max(0, entries.count - 2 * lines.count))
         var next = 0
-        for (index, number) in numbers.enumerated() {
+        for index in 0..<part.rows {
             if next < lines.count && lines[next] == index {
                 next += 1
             } else {
-                kept.append(number)
+                kept.append(entries[2 * index])
+                kept.append(entries[2 * index + 1])
             }
         }
         let file = try SpillFile(path: path, bufferSize: 64 << 10)
@@ -125,7 +216,7 @@ extension ChunkSpool {
     /// position, which never passes the read position; then the file is cut to its new length. No second
     /// file: no new pages to allocate, none to free, and nothing for ext4's `auto_da_alloc` to write out at
     /// once (a copy renamed over the chunk made the rejects' `fsync` wait for every rewritten chunk).
-    private static func rewrite(_ part: Part, dropping drop: [Range<Int>]) throws(IngestError) -> Part {
+    static func rewrite(_ part: Part, dropping drop: [Range<Int>]) throws(IngestError) -> Part {
         var keep: [Range<Int>] = []
         var start = drop.first?.lowerBound ?? part.bytes
         for range in drop {

@@ -3,8 +3,8 @@ import Foundation
 /// Splits one file's accepted lines into chunks per campaign (and zone), within the row and byte limits.
 ///
 /// Chunks are written under a staging folder and only get their final names in `finish`, once the file
-/// has passed the gate; `discard` leaves nothing behind. With `numbers`, each chunk also gets a numbers file:
-/// the main number of each line as its E.164 integer (8 bytes, little-endian, in line order), for the ledger.
+/// has passed the gate; `discard` leaves nothing behind. With `numbers`, each chunk also gets a numbers file
+/// (see ``SpooledChunk/numbers``): what the ledger records, and what the dedupe windows check.
 final class ChunkSpool {
     struct GroupKey: Hashable {
         var campaign: String
@@ -71,29 +71,31 @@ final class ChunkSpool {
     /// Appends a line for file route `route` (an index into `routes`, a `RouteTable`'s).
     /// - Parameters:
     ///   - number: the line's main number as its E.164 integer (`PhoneNumber.e164Key`).
+    ///   - source: the line of the input its record starts on.
     ///   - ordinal: the line's deferred-duplicate ordinal, if it has one (see `removeLines(where:)`).
     func append(
-        _ line: UnsafeBufferPointer<UInt8>, number: UInt64, route: Int, of routes: [RowNormalizer.Route],
+        _ line: UnsafeBufferPointer<UInt8>, number: UInt64, source: Int, route: Int, of routes: [RowNormalizer.Route],
         ordinal: Int? = nil
     ) throws(IngestError) {
         if route < routeGroups.count, let handle = routeGroups[route] {
             try withUnretained(handle) { (group) throws(IngestError) in
-                try append(line, number: number, to: group, ordinal: ordinal)
+                try append(line, number: number, source: source, to: group, ordinal: ordinal)
             }
             return
         }
         while routeGroups.count <= route { routeGroups.append(nil) }
         let group = group(for: GroupKey(campaign: routes[route].campaign, zone: routes[route].zone))
         routeGroups[route] = Unmanaged.passUnretained(group)
-        try append(line, number: number, to: group, ordinal: ordinal)
+        try append(line, number: number, source: source, to: group, ordinal: ordinal)
     }
 
     func append(
-        _ line: ArraySlice<UInt8>, number: UInt64 = 0, campaign: String, zone: String?, ordinal: Int? = nil
+        _ line: ArraySlice<UInt8>, number: UInt64 = 0, source: Int = 0, campaign: String, zone: String?,
+        ordinal: Int? = nil
     ) throws(IngestError) {
         let group = group(for: GroupKey(campaign: campaign, zone: zone))
         try line.withUnsafeBufferPointer { bytes throws(IngestError) in
-            try append(bytes, number: number, to: group, ordinal: ordinal)
+            try append(bytes, number: number, source: source, to: group, ordinal: ordinal)
         }
     }
 
@@ -106,7 +108,7 @@ final class ChunkSpool {
     }
 
     private func append(
-        _ line: UnsafeBufferPointer<UInt8>, number: UInt64, to group: Group, ordinal: Int?
+        _ line: UnsafeBufferPointer<UInt8>, number: UInt64, source: Int, to group: Group, ordinal: Int?
     ) throws(IngestError) {
         if let current = group.currentHandle,
             group.rows >= maxRows || current._withUnsafeGuaranteedRef({ $0.bytesWritten }) + line.count > maxBytes
@@ -122,7 +124,10 @@ final class ChunkSpool {
         }
         if let ordinal { try tag(group, lineLength: line.count, ordinal: ordinal) }
         if let numbers = group.numbersHandle {
-            try withUnretained(numbers) { (file) throws(IngestError) in try file.append(number) }
+            try withUnretained(numbers) { (file) throws(IngestError) in
+                try file.append(number)
+                try file.append(UInt64(source))
+            }
         }
         guard let current = group.currentHandle else { return }
         try withUnretained(current) { (file) throws(IngestError) in try file.write(line) }

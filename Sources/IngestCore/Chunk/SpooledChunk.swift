@@ -7,8 +7,9 @@ public struct SpooledChunk: Sendable, Equatable {
     /// Lines in the chunk: the `cant` form field.
     public var rows: Int
     public var bytes: Int
-    /// The chunk's numbers file, when the run records numbers in the ledger: each line's main number as its
-    /// E.164 integer (`PhoneNumber.e164Key`), 8 bytes little-endian, in line order.
+    /// The chunk's numbers file, when the run records numbers in the ledger: per line, in line order, its main
+    /// number as its E.164 integer (`PhoneNumber.e164Key`) and the input line its record starts on, 8 bytes
+    /// little-endian each (the line names the row in the rejects if an earlier load makes it a duplicate).
     public var numbers: String?
 
     /// The Integra endpoint this chunk goes to.
@@ -21,17 +22,10 @@ public struct SpooledChunk: Sendable, Equatable {
     /// - Throws: `output-failed` when the file cannot be read or does not hold one number per line.
     package func sortedNumbers() throws(IngestError) -> [UInt64]? {
         guard let numbers else { return nil }
-        var values = try SpillReader.readAll(path: numbers)
-        guard values.count == rows else {
+        let entries = try SpillReader.readAll(path: numbers)
+        guard entries.count == 2 * rows else {
             throw IngestError(.outputFailed, "a chunk's numbers do not match its lines", file: numbers)
         }
-        values.sort()
-        var unique = 0
-        for index in values.indices where unique == 0 || values[unique - 1] != values[index] {
-            values[unique] = values[index]
-            unique += 1
-        }
-        values.removeLast(values.count - unique)
-        return values
+        return (0..<rows).map { entries[2 * $0] }.sortedUnique()
     }
 }

@@ -31,12 +31,13 @@ extension IngestConfig {
         let top = try YAMLSection(root, path: "", file: file)
         try top.requireKnownKeys([
             "server", "upload", "limits", "input", "state_dir", "timezones", "watch", "campaign", "timezone",
-            "phone", "columns",
+            "phone", "columns", "dedupe",
         ])
         try config.readServer(top.section("server"))
         try config.readUpload(top.section("upload"))
         try config.readLimits(top.section("limits"))
         try config.readInput(top.section("input"))
+        try config.readDedupe(top.section("dedupe"))
         try config.readPhone(top.section("phone"))
         config.stateDirectory = try top.string("state_dir")
         config.campaign = try top.string("campaign")
@@ -152,6 +153,24 @@ extension IngestConfig {
                     "'limits.duplicate_keys_in_memory' must be at least 1", at: "duplicate_keys_in_memory")
             }
             limits.duplicateKeysInMemory = keys
+        }
+    }
+
+    private mutating func readDedupe(_ section: YAMLSection?) throws {
+        guard let section else { return }
+        try section.requireKnownKeys(["scope", "window_days"])
+        if let name = try section.string("scope") {
+            guard let scope = DedupeScope(rawValue: name) else {
+                let names = DedupeScope.allCases.map(\.rawValue).joined(separator: ", ")
+                throw section.error("'dedupe.scope' must be one of \(names)", at: "scope")
+            }
+            dedupe.scope = scope
+        }
+        if let days = try section.double("window_days") {
+            guard days >= 0 && days <= 3660 else {
+                throw section.error("'dedupe.window_days' must be between 0 and 3660", at: "window_days")
+            }
+            dedupe.windowDays = days
         }
     }
 

@@ -9,6 +9,7 @@ public struct IngestConfig: Sendable, Equatable {
     public var upload = Upload()
     public var limits = Limits()
     public var input = Input()
+    public var dedupe = Dedupe()
     /// Ledger and spool; a per-user default when nil.
     public var stateDirectory: String?
 
@@ -86,6 +87,25 @@ public struct IngestConfig: Sendable, Equatable {
         /// 250,000 keys fit a table of 2^19 slots (4 MB; 6 MB while it grows from 2 MB).
         public var duplicateKeysInMemory = 250_000
         public init() {}
+    }
+
+    /// Which earlier loads make a number a duplicate (see `docs/MANUAL.md`, "Dedupe").
+    public struct Dedupe: Sendable, Equatable {
+        public var scope = DedupeScope.campaign
+        /// How far back, in days, a load counts (fractions allowed). The default, half a day, catches two
+        /// files of the same night without refusing the next night's reload of the same list.
+        public var windowDays = 0.5
+        public init() {}
+    }
+
+    /// What a number is checked against, besides the rest of its run.
+    public enum DedupeScope: String, Sendable, Equatable, CaseIterable {
+        /// Only the run's own rows (and what this very file already loaded: a resume never resends).
+        case run
+        /// Loads into the same campaign within the window.
+        case campaign
+        /// Loads into any campaign within the window.
+        case all
     }
 
     public struct Input: Sendable, Equatable {

@@ -4,6 +4,12 @@ public enum RejectReason: String, Sendable, Codable, CaseIterable, Comparable {
     case invalidNumber = "invalid-number"
     case wrongNumberType = "wrong-number-type"
     case duplicate
+    /// An earlier run loaded the number (into the campaign, or any with `dedupe.scope: all`) within the window,
+    /// or this very file loaded it before (a resume).
+    case alreadyLoaded = "already-loaded"
+    /// An earlier upload holding the number ended without an answer: it may be loaded. Not sent again without
+    /// `--resend-uncertain`; the run ends as for an uncertain chunk (exit 69).
+    case loadUncertain = "load-uncertain"
     case invalidPriority = "invalid-priority"
     case invalidAgentphone = "invalid-agentphone"
     case invalidTimezone = "invalid-timezone"

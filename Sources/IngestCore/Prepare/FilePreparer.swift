@@ -17,9 +17,12 @@ package struct FilePreparer {
     let progress: ProgressLine
     /// The server's campaigns, when the run checked them: a file with rows for any other fails whole.
     package var campaigns: CampaignCheck? = nil
-    /// Whether each chunk gets its numbers file (``SpooledChunk/numbers``): set when the chunks are delivered,
+    /// Whether each chunk keeps its numbers file (``SpooledChunk/numbers``): set when the chunks are delivered,
     /// for the ledger's record of what was loaded.
     package var keepsNumbers = false
+    /// What earlier runs loaded: rows whose number it names are rejected `already-loaded` (nil: `--force`, or
+    /// a dry run without a ledger).
+    package var history: (any LoadHistory)? = nil
     /// How many accepted rows ahead the duplicate check's lookup is prefetched.
     static let prefetchDistance = 8
 
@@ -42,16 +45,23 @@ package struct FilePreparer {
             report.encoding = input.encodingName
             spool = try ChunkSpool(
                 directory: directory, stagingName: ".staging-\(index)", maxRows: config.upload.chunkRows,
-                maxBytes: config.upload.chunkBytes, numbers: keepsNumbers)
+                maxBytes: config.upload.chunkBytes, numbers: keepsNumbers || history != nil)
             let lateDuplicates = try read(
                 &input, path: path, into: &report, spool: spool, duplicates: duplicates, rejects: rejects)
+            let sha256 = input.sha256Hex()
+            report.sha256 = sha256
+            try spool?.removeLines(where: { lateDuplicates[$0] })
+            var loadedBefore = 0
+            if let history, let spool {
+                loadedBefore = try rejectEarlierLoads(
+                    history, spool: spool, path: path, sha256: sha256, report: &report, rejects: rejects)
+            }
             // The file's rejects are all written: the disk takes them while the chunks are finished.
             try rejects.startWriteback()
-            report.sha256 = input.sha256Hex()
-            try gate(report)
-            try spool?.removeLines(where: { lateDuplicates[$0] })
+            try gate(report, loadedBefore: loadedBefore)
             let stem = ChunkName.stem(ofPath: path)
-            let chunks = try spool?.finish(stem: stem, sha256: report.sha256 ?? "") ?? []
+            var chunks = try spool?.finish(stem: stem, sha256: sha256) ?? []
+            if !keepsNumbers { Self.removeNumbers(of: &chunks) }
             if let campaigns, let problem = campaigns.problem(with: chunks.filter { $0.rows > 0 }.map(\.campaign)) {
                 for chunk in chunks { try? FileManager.default.removeItem(atPath: chunk.path) }
                 throw IngestError(.unknownCampaign, problem, file: path)
@@ -78,6 +88,18 @@ package struct FilePreparer {
             report.error = FileReport.Failure(code: .internalError, message: "\(error)", line: nil)
             return PreparedFile(report: report)
         }
+    }
+
+    /// Deletes the chunks' numbers files (spooled for the ledger check only) and the folder they were in.
+    private static func removeNumbers(of chunks: inout [SpooledChunk]) {
+        var folders: Set<String> = []
+        for index in chunks.indices {
+            guard let numbers = chunks[index].numbers else { continue }
+            try? FileManager.default.removeItem(atPath: numbers)
+            folders.insert((numbers as NSString).deletingLastPathComponent)
+            chunks[index].numbers = nil
+        }
+        for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
     }
 
     /// Reads the file through the stages into `spool` and `rejects`; returns the rows the duplicate check
@@ -145,7 +167,8 @@ package struct FilePreparer {
                         continue
                     }
                     try spool?.append(
-                        lines[lineRange], number: row.numberKey, route: route, of: routes.routes, ordinal: ordinal)
+                        lines[lineRange], number: row.numberKey, source: batch.line(index), route: route,
+                        of: routes.routes, ordinal: ordinal)
                     report.rowsAccepted += 1
                 }
             }
@@ -166,12 +189,13 @@ package struct FilePreparer {
         }
     }
 
-    /// The file loads whole or not at all.
-    private func gate(_ report: FileReport) throws(IngestError) {
+    /// The file loads whole or not at all. Rows an earlier load took (`loadedBefore`) count as good rows:
+    /// they are not wrong, only done, and a file resumed or dropped twice must pass as it did the first time.
+    private func gate(_ report: FileReport, loadedBefore: Int) throws(IngestError) {
         if report.rowsRead == 0 {
             throw IngestError(.noDataRows, "the file has a header but no data rows", file: report.path)
         }
-        let ratio = Double(report.rowsRejected) / Double(report.rowsRead)
+        let ratio = Double(report.rowsRejected - loadedBefore) / Double(report.rowsRead)
         if ratio > config.limits.maxRejectRatio {
             let percent = Int((ratio * 100).rounded())
             let limit = Int((config.limits.maxRejectRatio * 100).rounded())

@@ -59,6 +59,9 @@ struct RecordStore: RecordSink, ~Copyable {
         endsStart = fieldEnds.count
     }
 
+    /// The line committed record `index` starts on.
+    func line(_ index: Int) -> Int { spans[index].line }
+
     /// Calls `body` with the field ends of every record, to read records with `fields(_:ends:)`.
     func withEnds<Value>(_ body: (UnsafeBufferPointer<Int>) -> Value) -> Value {
         body(fieldEnds.buffer)

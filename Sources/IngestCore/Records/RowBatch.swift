@@ -59,6 +59,9 @@ final class RowBatch {
         try records.withRecord(index, body)
     }
 
+    /// The line record `index` starts on.
+    func line(_ index: Int) -> Int { records.line(index) }
+
     /// Normalises every record of the batch.
     func normalize(with normalizer: RowNormalizer) {
         outcomes.removeAll(keepingCapacity: true)
