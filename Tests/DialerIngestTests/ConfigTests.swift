@@ -142,6 +142,9 @@ struct ConfigTests {
         ("limits:\n  max_reject_ratio: .nan\n", "limits.max_reject_ratio"),
         ("limits:\n  max_record_bytes: 1000\n", "limits.max_record_bytes"),
         ("limits:\n  max_gzip_ratio: 9\n", "limits.max_gzip_ratio"),
+        ("dedupe:\n  scope: nightly\n", "dedupe.scope"),
+        ("dedupe:\n  window_days: -1\n", "dedupe.window_days"),
+        ("dedupe:\n  window_days: .nan\n", "dedupe.window_days"),
     ])
     func outOfRangeValuesAreRefused(_ yaml: String, _ key: String) {
         let error = configError(yaml)
@@ -168,6 +171,13 @@ struct ConfigTests {
         #expect(config.limits.maxRecordBytes == 1024)
         #expect(config.limits.maxGzipRatio == 10)
         #expect(try IngestConfig.parse(yaml: "limits:\n  max_reject_ratio: 1\n").limits.maxRejectRatio == 1)
+    }
+
+    @Test func dedupeDefaultsToTheCampaignForHalfADay() throws {
+        let defaults = try IngestConfig.parse(yaml: "")
+        #expect(defaults.dedupe.scope == .campaign && defaults.dedupe.windowDays == 0.5)
+        let set = try IngestConfig.parse(yaml: "dedupe:\n  scope: all\n  window_days: 90\n")
+        #expect(set.dedupe.scope == .all && set.dedupe.windowDays == 90)
     }
 
     @Test func regionsAreCheckedAndUpperCased() throws {

@@ -17,14 +17,14 @@ import UContactSimulator
         let path = try temp.write("chunk.txt", "Ventas->;098200300;;;;\n")
         let whole = SpooledChunk(
             filename: "chunk.txt", path: path, campaign: "Ventas->", timezone: nil, rows: 1, bytes: 23)
-        #expect(try Delivery.key(of: whole).count == 64)
+        #expect(try Delivery.key(of: whole, fileSHA: "sha").count == 64)
 
         // Shorter on disk than written: a key of part of the chunk could match a different, earlier send.
         var short = whole
         short.bytes = 4096
-        #expect(throws: IngestError.self) { try Delivery.key(of: short) }
+        #expect(throws: IngestError.self) { try Delivery.key(of: short, fileSHA: "sha") }
         do {
-            _ = try Delivery.key(of: short)
+            _ = try Delivery.key(of: short, fileSHA: "sha")
         } catch {
             #expect(error.code == .fileUnreadable)
             #expect(error.message.contains("23 bytes, 4096 were written"), "\(error.message)")
@@ -33,7 +33,7 @@ import UContactSimulator
         // A read that fails part-way (here at once: a folder where the chunk should be) is an error too.
         var unreadable = whole
         unreadable.path = temp.file("")
-        #expect(throws: IngestError.self) { try Delivery.key(of: unreadable) }
+        #expect(throws: IngestError.self) { try Delivery.key(of: unreadable, fileSHA: "sha") }
     }
 
     @Test func cancellingARunThatWaitsToRetryStopsTheDelivery() async throws {
@@ -57,7 +57,7 @@ import UContactSimulator
                 let started = ContinuousClock.now
                 let task = Task { try await delivery.deliver([chunk], file: "leads.csv", fileSHA: "sha") }
                 // The ledger has the chunk as failed once the first 429 came back and the wait began.
-                let key = try Delivery.key(of: chunk)
+                let key = try Delivery.key(of: chunk, fileSHA: "sha")
                 while try ledger.status(ofChunk: key)?.0 != .failed { try await Task.sleep(for: .milliseconds(20)) }
                 try await Task.sleep(for: .milliseconds(100))
                 task.cancel()
@@ -97,9 +97,9 @@ import UContactSimulator
                     try await delivery.deliver(chunks, file: "leads.csv", fileSHA: "sha")
                 }
                 #expect(simulator.uploads.count == 1)
-                #expect(try ledger.status(ofChunk: try Delivery.key(of: chunks[0]))?.0 == .accepted)
+                #expect(try ledger.status(ofChunk: try Delivery.key(of: chunks[0], fileSHA: "sha"))?.0 == .accepted)
                 // The 401 proves the server did not take it: the next run sends it without --resend-uncertain.
-                #expect(try ledger.status(ofChunk: try Delivery.key(of: chunks[1]))?.0 == .failed)
+                #expect(try ledger.status(ofChunk: try Delivery.key(of: chunks[1], fileSHA: "sha"))?.0 == .failed)
             }
         }
     }

@@ -94,7 +94,7 @@ public struct IngestRun: Sendable {
         let directory = config.effectiveStateDirectory
         guard !options.force, FileManager.default.fileExists(atPath: directory + "/ledger.sqlite") else { return nil }
         return LedgerLoads(
-            ledger: try Ledger(directory: directory), dedupe: config.dedupe, refreshes: false,
+            ledger: try Ledger(directory: directory, readOnly: true), dedupe: config.dedupe, refreshes: false,
             resendsUncertain: options.resendUncertain)
     }
 

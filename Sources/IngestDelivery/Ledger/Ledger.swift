@@ -35,15 +35,29 @@ package final class Ledger: Sendable {
     /// SQLite's NORMAL keeps the database consistent after a power cut but may lose the last commits, and a
     /// chunk whose `sending` mark was lost would be sent again as if new. FULL syncs the WAL at every commit:
     /// a few milliseconds per chunk status change, a few hundred changes in a nightly run.
-    package init(directory: String) throws(IngestError) {
+    ///
+    /// `readOnly` (a dry run) opens an existing ledger without writing to it, migrations included.
+    /// - Throws: `ledger-failed`; read-only, also when the ledger is older than this version (a run upgrades it).
+    package init(directory: String, readOnly: Bool = false) throws(IngestError) {
         let path = directory + "/ledger.sqlite"
         self.directory = directory
         do {
+            if readOnly {
+                var configuration = Configuration()
+                configuration.readonly = true
+                database = try DatabasePool(path: path, configuration: configuration)
+                guard try database.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
+                    throw IngestError(.ledgerFailed, "the ledger is older than this version: a run upgrades it")
+                }
+                return
+            }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             database = try DatabasePool(path: path)
             // After the pool's own set-up, which puts its one writer connection in WAL mode with NORMAL.
             try database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(database)
+        } catch let error as IngestError {
+            throw error
         } catch {
             throw IngestError(.ledgerFailed, "cannot open the ledger", file: path, cause: error)
         }

@@ -116,7 +116,7 @@ package final class Delivery: Sendable {
     }
 
     private func send(_ chunk: SpooledChunk, file: String, fileSHA: String) async throws(IngestError) -> UploadReport {
-        let key = try Self.key(of: chunk)
+        let key = try Self.key(of: chunk, fileSHA: fileSHA)
         if let (status, attempts) = try ledger.status(ofChunk: key) {
             if status == .accepted && !options.force {
                 return Self.report(chunk, file: file, status: .alreadyUploaded, attempts: attempts, detail: nil)
@@ -199,13 +199,16 @@ package final class Delivery: Sendable {
         }
     }
 
-    /// The ledger key of a chunk: SHA-256 of its content, and its zone (not part of the content).
-    static func key(of chunk: SpooledChunk) throws(IngestError) -> String {
+    /// The ledger key of a chunk: SHA-256 of its file's hash and its content, and its zone (not part of the
+    /// content). The file is part of it: the same lines from another file are another load, which the dedupe
+    /// windows (the number ledger), not the chunk ledger, decide on.
+    static func key(of chunk: SpooledChunk, fileSHA: String) throws(IngestError) -> String {
         guard let handle = FileHandle(forReadingAtPath: chunk.path) else {
             throw IngestError(.fileUnreadable, "cannot read the spooled chunk", file: chunk.path)
         }
         defer { try? handle.close() }
         var hasher = SHA256()
+        hasher.update(data: Data((fileSHA + "\n").utf8))
         var total = 0
         do {
             while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
