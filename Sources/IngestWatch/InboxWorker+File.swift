@@ -53,8 +53,12 @@ extension InboxWorker {
         let statuses = outcome.report.uploads.map(\.status)
         let fileOK = outcome.report.files.allSatisfy { $0.status == .ok }
         let uncertainRows = outcome.report.rejectsByReason[RejectReason.loadUncertain.rawValue, default: 0] > 0
+        let removalsDone = (outcome.report.removalsByStatus ?? [:]).keys.allSatisfy {
+            $0 == RemovalOutcome.Status.removed.rawValue
+        }
         let delivered =
-            fileOK && !uncertainRows && statuses.allSatisfy { $0 == .accepted || $0 == .alreadyUploaded }
+            fileOK && !uncertainRows && removalsDone
+            && statuses.allSatisfy { $0 == .accepted || $0 == .alreadyUploaded }
         record(outcome.report)
         if !delivered && stop.isSet && statuses.contains(.pending) {
             summary.leftInProcessing += 1

@@ -143,6 +143,7 @@ struct ConfigTests {
         ("limits:\n  max_record_bytes: 1000\n", "limits.max_record_bytes"),
         ("limits:\n  max_gzip_ratio: 9\n", "limits.max_gzip_ratio"),
         ("dedupe:\n  scope: nightly\n", "dedupe.scope"),
+        ("campaign: V\nmode: purge\n", "mode"),
         ("dedupe:\n  window_days: -1\n", "dedupe.window_days"),
         ("dedupe:\n  window_days: .nan\n", "dedupe.window_days"),
     ])
@@ -178,6 +179,8 @@ struct ConfigTests {
         #expect(defaults.dedupe.scope == .campaign && defaults.dedupe.windowDays == 0.5)
         let set = try IngestConfig.parse(yaml: "dedupe:\n  scope: all\n  window_days: 90\n")
         #expect(set.dedupe.scope == .all && set.dedupe.windowDays == 90)
+        #expect(defaults.mode == .load)
+        #expect(try IngestConfig.parse(yaml: "mode: replace\n").mode == .replace)
     }
 
     @Test func regionsAreCheckedAndUpperCased() throws {

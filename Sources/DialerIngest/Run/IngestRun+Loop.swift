@@ -9,6 +9,8 @@ extension IngestRun {
     struct LoopResult: Sendable {
         var files: [FileReport] = []
         var uploads: [UploadReport] = []
+        /// How many numbers ended in each removal status (`mode: remove` / `replace`).
+        var removals: [String: Int] = [:]
         /// What stopped the run (a refused login, an unwritable ledger or rejects file); the reports above
         /// still hold everything done before it.
         var stop: IngestError?
@@ -22,10 +24,11 @@ extension IngestRun {
     /// server. After a stop the rest of the files are still prepared (and reported), and none is sent.
     /// - Parameters:
     ///   - history: what earlier runs loaded, for the dedupe windows (nil: `--force`, or no ledger).
+    ///   - removals: where each removal is listed, when the run removes numbers.
     ///   - record: called on each prepared file's report before it is handed over (the ledger).
     func runLoop(
         files: [String], directories: Directories, rejects: RejectsWriter, campaigns: CampaignCheck?,
-        history: (any LoadHistory)?, delivery: Delivery?,
+        history: (any LoadHistory)?, delivery: Delivery?, removals: RemovalsWriter? = nil,
         record: (@Sendable (FileReport) throws(IngestError) -> Void)? = nil
     ) async -> LoopResult {
         let channel = HandoffChannel<PreparedFile>(capacity: 1)
@@ -48,13 +51,22 @@ extension IngestRun {
                 }
                 continue
             }
-            guard result.stop == nil, let sha = file.report.sha256, !file.chunks.isEmpty else { continue }
-            let (reports, stop) = await delivery.deliverUntilStopped(file.chunks, file: file.report.path, fileSHA: sha)
-            result.uploads += reports
-            if let stop {
+            guard result.stop == nil, let sha = file.report.sha256 else { continue }
+            if !file.chunks.isEmpty {
+                let (reports, stop) = await delivery.deliverUntilStopped(
+                    file.chunks, file: file.report.path, fileSHA: sha)
+                result.uploads += reports
                 result.stop = stop
-                channel.close()
             }
+            // New numbers first, then the ones the file no longer holds (`mode: replace`).
+            if result.stop == nil, !file.removals.isEmpty, let removals {
+                let (counts, stop) = await delivery.removeNumbers(of: file.removals, fileSHA: sha) {
+                    (outcomes) throws(IngestError) in try removals.write(outcomes, file: file.report.path)
+                }
+                for (status, count) in counts { result.removals[status.rawValue, default: 0] += count }
+                result.stop = stop
+            }
+            if result.stop != nil { channel.close() }
         }
         // The stream also ends when this task is cancelled: a producer waiting for room must not wait for ever.
         channel.close()

@@ -17,10 +17,13 @@ extension IngestRun {
         let ledger = try Ledger(directory: stateDirectory)
         let runID = try ledger.startRun()
         var report = RunReport(startedAt: Self.timestamp(), dryRun: false)
+        report.mode = config.mode == .load ? nil : config.mode.rawValue
         let directories = try prepareDirectories()
         defer { try? FileManager.default.removeItem(atPath: directories.spool) }
         let rejects = try RejectsWriter(path: directories.rejects)
         report.rejectsFile = directories.rejects
+        let removals = config.mode == .load ? nil : try RemovalsWriter(path: directories.removals)
+        report.removalsFile = removals?.path
 
         var deliveryOptions = Delivery.Options(
             username: username, concurrency: config.upload.concurrency, policy: config.upload.retry)
@@ -37,15 +40,16 @@ extension IngestRun {
                 let campaigns = try await campaignCheck(client: client, warnings: &warnings)
                 let delivery = Delivery(
                     client: client, ledger: ledger, run: runID, options: deliveryOptions, logger: logger)
+                // `mode: remove` takes numbers out whatever was loaded; --force loads whatever was.
                 let history =
-                    options.force
+                    options.force || config.mode == .remove
                     ? nil
                     : LedgerLoads(
                         ledger: ledger, dedupe: config.dedupe, refreshes: true,
                         resendsUncertain: options.resendUncertain)
                 return await runLoop(
                     files: files, directories: directories, rejects: rejects, campaigns: campaigns,
-                    history: history, delivery: delivery,
+                    history: history, delivery: delivery, removals: removals,
                     record: { (file) throws(IngestError) in try ledger.recordFile(file, run: runID) })
             }
         } catch {
@@ -59,6 +63,12 @@ extension IngestRun {
         }
         for file in result.files { report.add(file) }
         report.uploads = result.uploads
+        report.removalsByStatus = result.removals.isEmpty ? nil : result.removals
+        do {
+            try removals?.close()
+        } catch {
+            report.warnings = (report.warnings ?? []) + ["the removals list is incomplete: \(error.message)"]
+        }
         report.warnings = warnings.isEmpty ? nil : warnings
         report.finishedAt = Self.timestamp()
         if let stop = result.stop {

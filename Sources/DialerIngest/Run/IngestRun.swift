@@ -70,6 +70,7 @@ public struct IngestRun: Sendable {
         -> RunOutcome
     {
         var report = RunReport(startedAt: Self.timestamp(), dryRun: options.dryRun)
+        report.mode = config.mode == .load ? nil : config.mode.rawValue
         report.warnings = warnings.isEmpty ? nil : warnings
         let directories = try prepareDirectories()
         defer { if directories.temporary { try? FileManager.default.removeItem(atPath: directories.spool) } }
@@ -115,6 +116,8 @@ public struct IngestRun: Sendable {
         var temporary: Bool
         var report: String
         var rejects: String
+        /// `mode: remove` / `replace`: each number's removal, beside the report.
+        var removals: String
     }
 
     func prepareDirectories() throws(IngestError) -> Directories {
@@ -129,7 +132,8 @@ public struct IngestRun: Sendable {
             options.reportPath
             ?? options.outputDirectory.map { $0 + "/report.json" }
             ?? "\(stateDirectory)/reports/run-\(Self.timestamp().replacingOccurrences(of: ":", with: "")).json"
-        let rejects = (report.hasSuffix(".json") ? String(report.dropLast(5)) : report) + ".rejects.csv"
+        let stem = report.hasSuffix(".json") ? String(report.dropLast(5)) : report
+        let rejects = stem + ".rejects.csv"
         for directory in [spool, (report as NSString).deletingLastPathComponent] where !directory.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -137,13 +141,17 @@ public struct IngestRun: Sendable {
                 throw IngestError(.outputFailed, "cannot create the folder", file: directory, cause: error)
             }
         }
-        return Directories(spool: spool, temporary: temporary, report: report, rejects: rejects)
+        return Directories(
+            spool: spool, temporary: temporary, report: report, rejects: rejects, removals: stem + ".removals.csv")
     }
 
     package static func exitCode(for report: RunReport) -> Int32 {
         if report.uploads.contains(where: { !$0.status.isDelivered }) { return ExitCode.unavailable }
         // Rows an earlier upload may or may not have loaded: as for an uncertain chunk.
         if report.rejectsByReason[RejectReason.loadUncertain.rawValue, default: 0] > 0 { return ExitCode.unavailable }
+        if (report.removalsByStatus ?? [:]).contains(where: { $0.key != RemovalOutcome.Status.removed.rawValue }) {
+            return ExitCode.unavailable
+        }
         let failures = report.files.compactMap(\.error)
         if failures.contains(where: { $0.code == .configInvalid }) { return ExitCode.config }
         return failures.isEmpty ? ExitCode.success : ExitCode.dataError

@@ -22,10 +22,18 @@ public struct SpooledChunk: Sendable, Equatable {
     /// - Throws: `output-failed` when the file cannot be read or does not hold one number per line.
     package func sortedNumbers() throws(IngestError) -> [UInt64]? {
         guard let numbers else { return nil }
-        let entries = try SpillReader.readAll(path: numbers)
+        let entries = try numberEntries(path: numbers)
+        var sorted = (0..<rows).map { entries[2 * $0] }
+        sorted.formSortedUnique()
+        return sorted
+    }
+
+    /// The numbers file's entries (per line: number, input line), checked against the chunk's line count.
+    package func numberEntries(path: String) throws(IngestError) -> [UInt64] {
+        let entries = try SpillReader.readAll(path: path)
         guard entries.count == 2 * rows else {
-            throw IngestError(.outputFailed, "a chunk's numbers do not match its lines", file: numbers)
+            throw IngestError(.outputFailed, "a chunk's numbers do not match its lines", file: path)
         }
-        return (0..<rows).map { entries[2 * $0] }.sortedUnique()
+        return entries
     }
 }

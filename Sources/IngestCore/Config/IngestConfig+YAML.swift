@@ -31,7 +31,7 @@ extension IngestConfig {
         let top = try YAMLSection(root, path: "", file: file)
         try top.requireKnownKeys([
             "server", "upload", "limits", "input", "state_dir", "timezones", "watch", "campaign", "timezone",
-            "phone", "columns", "dedupe",
+            "phone", "columns", "dedupe", "mode",
         ])
         try config.readServer(top.section("server"))
         try config.readUpload(top.section("upload"))
@@ -42,6 +42,13 @@ extension IngestConfig {
         config.stateDirectory = try top.string("state_dir")
         config.campaign = try top.string("campaign")
         config.timezone = try top.string("timezone")
+        if let name = try top.string("mode") {
+            guard let mode = LoadMode(rawValue: name) else {
+                let names = LoadMode.allCases.map(\.rawValue).joined(separator: ", ")
+                throw top.error("'mode' must be one of \(names)", at: "mode")
+            }
+            config.mode = mode
+        }
         if let zones = try top.section("timezones") {
             try zones.requireKnownKeys(["allowed"])
             config.timezones.allowed = try zones.strings("allowed")

@@ -10,6 +10,8 @@ public struct IngestConfig: Sendable, Equatable {
     public var limits = Limits()
     public var input = Input()
     public var dedupe = Dedupe()
+    /// What a run does with a file's valid numbers.
+    public var mode = LoadMode.load
     /// Ledger and spool; a per-user default when nil.
     public var stateDirectory: String?
 
@@ -96,6 +98,17 @@ public struct IngestConfig: Sendable, Equatable {
         /// files of the same night without refusing the next night's reload of the same list.
         public var windowDays = 0.5
         public init() {}
+    }
+
+    /// What a run does with a file's valid numbers.
+    public enum LoadMode: String, Sendable, Equatable, CaseIterable {
+        /// Upload them (the dedupe windows decide which).
+        case load
+        /// Take each of them out of its campaign (`Dialers/RemoveContact`); nothing is uploaded.
+        case remove
+        /// Make each campaign of the file hold what the file holds: upload its new numbers, and remove the
+        /// numbers the ledger has as loaded into the campaign within the window that the file no longer has.
+        case replace
     }
 
     /// What a number is checked against, besides the rest of its run.

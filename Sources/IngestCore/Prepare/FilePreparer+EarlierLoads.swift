@@ -6,11 +6,12 @@ extension FilePreparer {
     /// The numbers come from the chunks' numbers files (8 bytes per row in memory, sorted per campaign); the
     /// rejected rows' text from a second read of the file, made only when there are any, which must give the
     /// same SHA-256 as the first.
-    /// - Returns: how many rows were rejected.
+    /// - Returns: how many rows were rejected, and the file's numbers per campaign, ascending (those rejected
+    ///   here included: what `mode: replace` compares the ledger with).
     func rejectEarlierLoads(
         _ history: any LoadHistory, spool: ChunkSpool, path: String, sha256: String, report: inout FileReport,
         rejects: RejectsWriter
-    ) throws(IngestError) -> Int {
+    ) throws(IngestError) -> (rejected: Int, numbers: [String: [UInt64]]) {
         let files = try spool.numberFiles()
         var numbers: [String: [UInt64]] = [:]
         for (campaign, indexes) in Dictionary(grouping: files.indices, by: { files[$0].campaign }) {
@@ -19,10 +20,11 @@ extension FilePreparer {
                 let entries = try Self.entries(of: files[index])
                 for row in 0..<files[index].rows { list.append(entries[2 * row]) }
             }
-            numbers[campaign] = list.sortedUnique()
+            list.formSortedUnique()
+            numbers[campaign] = list
         }
         let answer = try history.earlierLoads(of: numbers, fileSHA256: sha256)
-        guard !answer.loads.isEmpty else { return 0 }
+        guard !answer.loads.isEmpty else { return (0, numbers) }
 
         var removals: [(group: Int, part: Int, lines: [Int])] = []
         // (input line, load) of each row to reject; sorted by line below, to meet them in the second read.
@@ -41,11 +43,11 @@ extension FilePreparer {
             }
             if !lines.isEmpty { removals.append((file.group, file.part, lines)) }
         }
-        guard !hits.isEmpty else { return 0 }
+        guard !hits.isEmpty else { return (0, numbers) }
         try spool.removeLines(at: removals)
         hits.sort { $0.source < $1.source }
         try writeRejects(hits, loads: answer.loads, path: path, sha256: sha256, report: &report, rejects: rejects)
-        return hits.count
+        return (hits.count, numbers)
     }
 
     /// Reads the file again and writes the reject of each record that starts on a line of `hits`.

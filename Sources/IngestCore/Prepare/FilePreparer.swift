@@ -6,6 +6,8 @@ import PhoneNumbers
 package struct PreparedFile: Sendable {
     package var report: FileReport
     package var chunks: [SpooledChunk] = []
+    /// Chunks of numbers to take out of their campaigns (`mode: remove` / `replace`), not to upload.
+    package var removals: [SpooledChunk] = []
 }
 
 /// PREPARE + GATE for one file: bytes → text → records → lines → chunks, every reject reported,
@@ -52,8 +54,9 @@ package struct FilePreparer {
             report.sha256 = sha256
             try spool?.removeLines(where: { lateDuplicates[$0] })
             var loadedBefore = 0
+            var numbers: [String: [UInt64]] = [:]
             if let history, let spool {
-                loadedBefore = try rejectEarlierLoads(
+                (loadedBefore, numbers) = try rejectEarlierLoads(
                     history, spool: spool, path: path, sha256: sha256, report: &report, rejects: rejects)
             }
             // The file's rejects are all written: the disk takes them while the chunks are finished.
@@ -61,15 +64,28 @@ package struct FilePreparer {
             try gate(report, loadedBefore: loadedBefore)
             let stem = ChunkName.stem(ofPath: path)
             var chunks = try spool?.finish(stem: stem, sha256: sha256) ?? []
-            if !keepsNumbers { Self.removeNumbers(of: &chunks) }
             if let campaigns, let problem = campaigns.problem(with: chunks.filter { $0.rows > 0 }.map(\.campaign)) {
                 for chunk in chunks { try? FileManager.default.removeItem(atPath: chunk.path) }
                 throw IngestError(.unknownCampaign, problem, file: path)
             }
+            var removals: [SpooledChunk] = []
+            switch config.mode {
+            case .load: break
+            case .remove: swap(&chunks, &removals)
+            case .replace:
+                if let history {
+                    removals = try removalsForReplace(history, numbers: numbers, directory: directory, index: index)
+                }
+            }
+            if !keepsNumbers {
+                Self.removeNumbers(of: &chunks)
+                Self.removeNumbers(of: &removals)
+            }
             try duplicates.commit()
             report.status = .ok
             report.chunks = chunks.count
-            return PreparedFile(report: report, chunks: chunks)
+            if config.mode != .load { report.removals = removals.reduce(0) { $0 + $1.rows } }
+            return PreparedFile(report: report, chunks: chunks, removals: removals)
         } catch let error as IngestError {
             spool?.discard()
             try? duplicates.discard()

@@ -6,6 +6,10 @@ package protocol LoadHistory: Sendable {
     ///   - numbers: per campaign, its numbers as E.164 integers, ascending and without repeats.
     ///   - fileSHA256: the file's hash: what this very file loaded before counts whatever the window.
     func earlierLoads(of numbers: [String: [UInt64]], fileSHA256: String) throws(IngestError) -> EarlierLoads
+
+    /// The numbers loaded into `campaign` within the window and not removed since (an upload whose outcome is
+    /// unknown included: it may be loaded), ascending: what `mode: replace` compares a file with.
+    func loadedNumbers(campaign: String) throws(IngestError) -> [UInt64]
 }
 
 /// The answer of ``LoadHistory``: for each number asked, nothing or the load that took it.

@@ -35,6 +35,12 @@ public enum ReportWriter {
             }
             if file.status == .ok {
                 text += ", \(file.chunks) chunk\(file.chunks == 1 ? "" : "s")"
+                if let removals = file.removals, report.mode == IngestConfig.LoadMode.remove.rawValue {
+                    text += " (-\(removals) removed)"
+                } else if let removals = file.removals {
+                    let unchanged = file.rejectsByReason[RejectReason.alreadyLoaded.rawValue, default: 0]
+                    text += " (+\(file.rowsAccepted) new, -\(removals) removed, =\(unchanged) unchanged)"
+                }
             }
             var traits = [file.encoding, file.delimiter.map { "delimiter \($0 == "tab" ? "tab" : "'\($0)'")" }]
             if file.compressed { traits.insert("gzip", at: 0) }
@@ -53,6 +59,10 @@ public enum ReportWriter {
             let statuses = Dictionary(grouping: report.uploads, by: \.status).mapValues(\.count)
             let parts = statuses.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }
             lines.append("uploads: " + parts.joined(separator: ", "))
+        }
+        if let removals = report.removalsByStatus, !removals.isEmpty {
+            let parts = removals.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+            lines.append("removals: " + parts.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }

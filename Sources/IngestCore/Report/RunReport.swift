@@ -18,6 +18,12 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var uploads: [UploadReport] = []
     /// Where the rejected rows are listed.
     public var rejectsFile: String?
+    /// The config's `mode` when not `load` (`remove`, `replace`).
+    public var mode: String?
+    /// `mode: remove` / `replace`: how many numbers ended in each removal status (nil when none were tried).
+    public var removalsByStatus: [String: Int]?
+    /// Where each number's removal is listed (`NAME.removals.csv` beside the report).
+    public var removalsFile: String?
     /// What the run could not check, said once (a server that does not list its campaigns); nil when none.
     public var warnings: [String]?
 
@@ -76,6 +82,9 @@ public struct FileReport: Codable, Sendable, Equatable {
     public var alternativesDropped = 0
     public var rejectsByReason: [String: Int] = [:]
     public var chunks = 0
+    /// `mode: remove` / `replace`: the numbers to take out of the file's campaigns (its own, or those the
+    /// ledger has as loaded that it no longer holds); nil in `mode: load`.
+    public var removals: Int?
     public var error: Failure?
 
     public init(path: String) {

@@ -1,14 +1,13 @@
 extension Array where Element == UInt64 {
-    /// The values ascending, each once.
-    package func sortedUnique() -> [UInt64] {
-        var values = sorted()
+    /// Sorts the values in place and drops repeats (no second array: a file's numbers can be millions).
+    package mutating func formSortedUnique() {
+        sort()
         var unique = 0
-        for index in values.indices where unique == 0 || values[unique - 1] != values[index] {
-            values[unique] = values[index]
+        for index in indices where unique == 0 || self[unique - 1] != self[index] {
+            self[unique] = self[index]
             unique += 1
         }
-        values.removeLast(values.count - unique)
-        return values
+        removeLast(count - unique)
     }
 
     /// Where `value` is in this ascending array, if it is (a binary search).

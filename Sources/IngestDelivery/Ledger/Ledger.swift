@@ -87,6 +87,7 @@ package final class Ledger: Sendable {
         migrator.registerMigration("v2-inbox") { db in try db.execute(sql: Self.inboxSchema) }
         migrator.registerMigration("v3-numbers") { db in try db.execute(sql: Self.numbersSchema) }
         migrator.registerMigration("v4-number-index") { db in try db.execute(sql: Self.numberIndexSchema) }
+        migrator.registerMigration("v5-removals") { db in try db.execute(sql: Self.removalsSchema) }
         return migrator
     }
 
@@ -184,7 +185,7 @@ package final class Ledger: Sendable {
         }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(IngestError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(IngestError) -> T {
         do {
             return try database.write(body)
         } catch {

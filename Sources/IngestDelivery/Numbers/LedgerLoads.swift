@@ -38,7 +38,7 @@ package struct LedgerLoads: LoadHistory {
     ) throws(IngestError) -> EarlierLoads {
         let index = NumberIndex(ledger: ledger)
         if refreshes { try index.refresh() }
-        let (campaignIDs, chunks) = try facts(fileSHA256: fileSHA256)
+        let (campaignIDs, chunks, removed) = try facts(fileSHA256: fileSHA256)
         guard !chunks.isEmpty else { return EarlierLoads() }
         let anyCampaign = dedupe.scope == .all
         let cutoff = now().timeIntervalSince1970 - dedupe.windowDays * 86_400
@@ -46,6 +46,7 @@ package struct LedgerLoads: LoadHistory {
         let windowed = dedupe.scope != .run
         let accept = { (entry: NumberEntry) -> Bool in
             guard let chunk = chunks[entry.chunk] else { return false }
+            if let when = removed[entry.key], when >= entry.at { return false }
             switch chunk.status {
             case .failed: return false
             case .sending, .uncertain: if resendsUncertain { return false }
@@ -63,7 +64,7 @@ package struct LedgerLoads: LoadHistory {
                 keys += list.map { NumberEntry.key(number: $0, campaign: id) }
             }
         }
-        keys = keys.sortedUnique()
+        keys.formSortedUnique()
         let newest = try index.newestLoads(of: keys, anyCampaign: anyCampaign, accept: accept)
 
         var answer = EarlierLoads()
@@ -90,6 +91,17 @@ package struct LedgerLoads: LoadHistory {
         return answer
     }
 
+    package func loadedNumbers(campaign: String) throws(IngestError) -> [UInt64] {
+        let (campaignIDs, chunks, removed) = try facts(fileSHA256: "")
+        guard let id = campaignIDs[campaign], !chunks.isEmpty else { return [] }
+        let cutoff = now().timeIntervalSince1970 - dedupe.windowDays * 86_400
+        return try NumberIndex(ledger: ledger).numbers(ofCampaign: id) { entry in
+            guard let chunk = chunks[entry.chunk], chunk.status != .failed else { return false }
+            if let when = removed[entry.key], when >= entry.at { return false }
+            return Double(entry.at) >= cutoff
+        }
+    }
+
     /// How a rejected row names the load that took its number.
     static func describe(_ chunk: ChunkFacts, at: UInt32) -> EarlierLoads.Load {
         let when = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(at)))
@@ -103,10 +115,10 @@ package struct LedgerLoads: LoadHistory {
         return EarlierLoads.Load(uncertain: uncertain, detail: detail)
     }
 
-    /// The campaigns' ids and, per `chunk_numbers` rowid, its chunk's facts.
+    /// The campaigns' ids, per `chunk_numbers` rowid its chunk's facts, and when numbers were last removed.
     private func facts(
         fileSHA256: String
-    ) throws(IngestError) -> (campaigns: [String: Int], chunks: [UInt32: ChunkFacts]) {
+    ) throws(IngestError) -> (campaigns: [String: Int], chunks: [UInt32: ChunkFacts], removed: [UInt64: UInt32]) {
         do {
             return try ledger.database.read { db in
                 var campaigns: [String: Int] = [:]
@@ -130,7 +142,7 @@ package struct LedgerLoads: LoadHistory {
                         status: Ledger.ChunkStatus(rawValue: status) ?? .failed,
                         sameFile: (row["file_sha256"] as String) == fileSHA256, filePath: row["path"])
                 }
-                return (campaigns, chunks)
+                return (campaigns, chunks, try Ledger.removedKeys(in: db))
             }
         } catch {
             throw IngestError(.ledgerFailed, "cannot read the ledger", cause: error)

@@ -83,6 +83,43 @@ package struct NumberIndex {
         return lookup.newest
     }
 
+    /// Every number loaded into campaign `id` whose load `accept` takes, ascending, each once: a walk of every
+    /// segment and of the loads recorded since the last refresh.
+    package func numbers(ofCampaign id: Int, accept: (NumberEntry) -> Bool) throws(IngestError) -> [UInt64] {
+        var numbers: [UInt64] = []
+        let mask: UInt64 = 1 << NumberEntry.campaignBits - 1
+        func take(_ block: UnsafeBufferPointer<UInt64>) {
+            for index in 0..<block.count / 2 where block[2 * index] & mask == UInt64(id) {
+                let entry = NumberEntry(key: block[2 * index], value: block[2 * index + 1])
+                if accept(entry) { numbers.append(entry.number) }
+            }
+        }
+        do {
+            let (segments, recent) = try ledger.database.read {
+                db -> ([(path: String, through: Int64)], [NumberEntry]) in
+                let segments = try listed(db)
+                let covered = segments.map(\.through).max() ?? 0
+                return (segments, try newEntries(after: covered, db: db, assigning: false).entries)
+            }
+            for item in segments {
+                let reader = try NumberSegment.Reader(path: item.path)
+                while true {
+                    let block = try reader.nextBlock()
+                    if block.isEmpty { break }
+                    take(block)
+                }
+            }
+            let memory = InMemoryEntries(recent)
+            take(try memory.nextBlock())
+        } catch let error as IngestError {
+            throw error
+        } catch {
+            throw IngestError(.ledgerFailed, "cannot read the number index", file: folder, cause: error)
+        }
+        numbers.formSortedUnique()
+        return numbers
+    }
+
     private func list(_ segment: NumberSegment, through: Int64, in db: Database) throws {
         try db.execute(
             sql: "INSERT INTO number_segments (file, entries, through) VALUES (?, ?, ?)",

@@ -42,8 +42,11 @@ package final class Delivery: Sendable {
         self.logger = logger
     }
 
-    /// True once too many chunks failed in a row: the run stops sending.
+    /// True once too many chunks (or removals) failed in a row: the run stops sending.
     var halted: Bool { consecutiveFailures.withLock { $0 >= options.maxConsecutiveFailures } }
+
+    func noteFailure() { consecutiveFailures.withLock { $0 += 1 } }
+    func resetFailures() { consecutiveFailures.withLock { $0 = 0 } }
 
     /// Sends `chunks` of the file `fileSHA`; returns one report entry per chunk, in order.
     /// - Throws: `auth-refused` (the run must stop), `ledger-failed`.

@@ -127,6 +127,26 @@ package final class IntegraClient: Sendable {
         }
     }
 
+    /// One attempt to take `number` out of `campaign`'s dialer base (`Dialers/RemoveContact`); never throws.
+    /// The call is safe to repeat, so a transport error of any kind is only a reason to try again.
+    func removeContact(campaign: String, number: String, authorization: String) async -> AttemptResult {
+        let body = "campaign=\(FormBody.encode(campaign))&number=\(FormBody.encode(number))"
+        var request = HTTPClientRequest(url: "\(base)/Integra/resources/Dialers/RemoveContact")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=UTF-8")
+        request.headers.add(name: "Authorization", value: authorization)
+        request.body = .bytes(ByteBuffer(string: body))
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            let text = try await response.body.collect(upTo: 64 * 1024)
+            return .response(
+                status: Int(response.status.code), body: redacted(String(buffer: text)),
+                retryAfter: RetryAfter.parse(response.headers.first(name: "Retry-After")))
+        } catch {
+            return .notSent(Self.describe(error))
+        }
+    }
+
     private func post(_ path: String, body: String, authorization: String?) async throws(IngestError) -> (Int, String) {
         var request = HTTPClientRequest(url: "\(base)/Integra/resources/\(path)")
         request.method = .POST
