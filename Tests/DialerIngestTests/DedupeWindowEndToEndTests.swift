@@ -205,4 +205,20 @@ import UContactSimulator
             expectEachLeadOnce(simulator, count: 60)
         }
     }
+
+    /// `scope: all` holds within a run too: a number goes into one campaign only.
+    @Test func scopeAllRejectsANumberForASecondCampaignInTheSameRun() async throws {
+        let temp = try TemporaryDirectory()
+        let config = try config(
+            temp, base: URL(string: "http://127.0.0.1:9")!,
+            dedupe: "dedupe: {scope: all}\ncolumns: {number: telefono, campaign: campana}")
+        let file = try temp.write(
+            "two.csv", "telefono,nombre,campana\n099100001,A,Ventas->\n099100001,B,Cobranza->\n099100002,C,Cobranza->\n"
+        )
+        let checked = try await run(["validate", "-c", config, "--report", temp.file("r.json"), file])
+        #expect(checked.stderr.contains("3 rows, 2 accepted, 1 rejected (duplicate 1)"), "\(checked.stderr)")
+        let duplicates = try rejects(temp.file("r.rejects.csv"), reason: "duplicate")
+        #expect(duplicates.map(\.line) == [3])
+        #expect(duplicates.first?.detail == "the number is already in this run (dedupe.scope: all)")
+    }
 }

@@ -33,6 +33,10 @@ import UContactSimulator
             // Two bad rows are rejected, not removed; the first two calls fail with 503 and are retried.
             try simulator.setFaults(faults)
             let purge = try temp.write("purge.csv", WatchBench.leads(4, from: 2) + "12345,Bad\n,Empty\n")
+            // The preview ignores the ledger's loads: those are the numbers to remove.
+            let preview = try await dedupe.run(["validate", "-c", remove, purge])
+            #expect(preview.stderr.contains("0 chunks (-4 removed)"), "\(preview.stderr)")
+            #expect(simulator.removals.all.isEmpty)
             let report = temp.file("purge.json")
             let removal = try await dedupe.run(["run", "-c", remove, "--report", report, purge])
             #expect(removal.status == 0, "\(removal.stderr)")
@@ -73,8 +77,15 @@ import UContactSimulator
 
             // Tuesday's list drops leads 0 and 1 and adds 5, 6 and 7.
             let tuesday = try temp.write("tuesday.csv", WatchBench.leads(6, from: 2))
-            let preview = try await dedupe.run(["validate", "-c", replace, tuesday])
+            let out = temp.file("preview")
+            let preview = try await dedupe.run(["validate", "-c", replace, "--output-dir", out, tuesday])
             #expect(preview.stderr.contains("(+3 new, -2 removed, =3 unchanged)"), "\(preview.stderr)")
+            // The output folder keeps the chunks, the report, the rejects and the lines to remove.
+            let kept = try FileManager.default.subpathsOfDirectory(atPath: out).sorted()
+            #expect(kept.contains("report.json") && kept.contains("report.rejects.csv"), "\(kept)")
+            #expect(kept.filter { $0.hasSuffix(".txt") }.count == 2, "\(kept)")
+            let lines = try String(contentsOfFile: out + "/.removals-0/removals-1.txt", encoding: .utf8)
+            #expect(lines == Self.numbers(0..<2).map { "Ventas->;\($0)\n" }.joined())
             #expect(simulator.removals.all.isEmpty && simulator.uploads.count == 1, "validate sends nothing")
 
             let second = try await dedupe.run(["run", "-c", replace, tuesday])

@@ -16,6 +16,10 @@ extension IngestRun {
         let stateDirectory = config.effectiveStateDirectory
         let ledger = try Ledger(directory: stateDirectory)
         let runID = try ledger.startRun()
+        // The number index brought up to date once, before anything is sent: its writes (a merge can be
+        // hundreds of MB) never hold the ledger's writer while a chunk's marks wait. What this run records is
+        // read beside it.
+        try NumberIndex(ledger: ledger).refresh()
         var report = RunReport(startedAt: Self.timestamp(), dryRun: false)
         report.mode = config.mode == .load ? nil : config.mode.rawValue
         let directories = try prepareDirectories()
@@ -44,9 +48,7 @@ extension IngestRun {
                 let history =
                     options.force || config.mode == .remove
                     ? nil
-                    : LedgerLoads(
-                        ledger: ledger, dedupe: config.dedupe, refreshes: true,
-                        resendsUncertain: options.resendUncertain)
+                    : LedgerLoads(ledger: ledger, dedupe: config.dedupe, resendsUncertain: options.resendUncertain)
                 return await runLoop(
                     files: files, directories: directories, rejects: rejects, campaigns: campaigns,
                     history: history, delivery: delivery, removals: removals,
@@ -67,7 +69,7 @@ extension IngestRun {
         do {
             try removals?.close()
         } catch {
-            report.warnings = (report.warnings ?? []) + ["the removals list is incomplete: \(error.message)"]
+            warnings.append("the removals list is incomplete: \(error.message)")
         }
         report.warnings = warnings.isEmpty ? nil : warnings
         report.finishedAt = Self.timestamp()

@@ -93,9 +93,11 @@ public struct IngestRun: Sendable {
     /// `--force` or when the state directory has no ledger yet.
     func existingLedgerHistory() throws(IngestError) -> (any LoadHistory)? {
         let directory = config.effectiveStateDirectory
-        guard !options.force, FileManager.default.fileExists(atPath: directory + "/ledger.sqlite") else { return nil }
+        guard !options.force, config.mode != .remove,
+            FileManager.default.fileExists(atPath: directory + "/ledger.sqlite")
+        else { return nil }
         return LedgerLoads(
-            ledger: try Ledger(directory: directory, readOnly: true), dedupe: config.dedupe, refreshes: false,
+            ledger: try Ledger(directory: directory, readOnly: true), dedupe: config.dedupe,
             resendsUncertain: options.resendUncertain)
     }
 

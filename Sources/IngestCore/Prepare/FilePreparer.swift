@@ -106,7 +106,8 @@ package struct FilePreparer {
         }
     }
 
-    /// Deletes the chunks' numbers files (spooled for the ledger check only) and the folder they were in.
+    /// Deletes the chunks' numbers files (spooled for the ledger check only) and the folder they were in, if
+    /// that leaves it empty.
     private static func removeNumbers(of chunks: inout [SpooledChunk]) {
         var folders: Set<String> = []
         for index in chunks.indices {
@@ -115,7 +116,8 @@ package struct FilePreparer {
             folders.insert((numbers as NSString).deletingLastPathComponent)
             chunks[index].numbers = nil
         }
-        for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
+        // Only when empty: a folder may hold more than these (the removals' own lines).
+        for folder in folders { rmdir(folder) }
     }
 
     /// Reads the file through the stages into `spool` and `rejects`; returns the rows the duplicate check
@@ -151,7 +153,10 @@ package struct FilePreparer {
         var routes = RouteTable(normalizers: normalizers.count)
         while let batch = try stages.next() {
             report.rowsRead += batch.count
-            try routes.learn(batch, campaignNumber: duplicates.campaignNumber)
+            try routes.learn(batch) { (campaign) throws(IngestError) in
+                // `dedupe.scope: all`: one number per run, whatever its campaign.
+                try duplicates.campaignNumber(anyCampaign ? Self.everyCampaign : campaign)
+            }
             let batchRoutes = routes.fileRoutes(of: batch.normalizer)
             let outcomes = batch.outcomes
             let lines = batch.lines
@@ -177,7 +182,8 @@ package struct FilePreparer {
                     guard case .kept(let ordinal) = admission else {
                         try batch.withRecord(index) {
                             try reject(
-                                $0, .duplicate, "the number is already in campaign \(routes.routes[route].campaign)",
+                                $0, .duplicate,
+                                Self.duplicateDetail(anyCampaign ? Self.everyCampaign : routes.routes[route].campaign),
                                 line: $0.line)
                         }
                         continue
@@ -200,9 +206,22 @@ package struct FilePreparer {
         report.alternativesDropped = normalizers.reduce(0) { $0 + $1.alternativesDropped }
         // Past the memory budget, duplicates are found at the end of the file; their rows were counted accepted.
         return try duplicates.resolveFile(path: path) { (record, campaign) throws(IngestError) in
-            try reject(record, .duplicate, "the number is already in campaign \(campaign)", line: record.line)
+            try reject(record, .duplicate, Self.duplicateDetail(campaign), line: record.line)
             report.rowsAccepted -= 1
         }
+    }
+
+    /// What the duplicate check keys every campaign by under `dedupe.scope: all` (no campaign is called so:
+    /// lines cannot hold a newline).
+    static let everyCampaign = "\n*"
+
+    /// Whether a number is a duplicate whatever its campaign (`dedupe.scope: all`).
+    var anyCampaign: Bool { config.dedupe.scope == .all }
+
+    /// A `duplicate` reject's detail; `campaign` is the row's, or ``everyCampaign``.
+    static func duplicateDetail(_ campaign: String) -> String {
+        campaign == everyCampaign
+            ? "the number is already in this run (dedupe.scope: all)" : "the number is already in campaign \(campaign)"
     }
 
     /// The file loads whole or not at all. Rows an earlier load took (`loadedBefore`) count as good rows:

@@ -9,18 +9,16 @@ import IngestCore
 package struct LedgerLoads: LoadHistory {
     let ledger: Ledger
     let dedupe: IngestConfig.Dedupe
-    /// A run brings the number index up to date first; `validate` only reads (``NumberIndex/newestLoads``
-    /// reads what the index does not cover yet).
-    let refreshes: Bool
     /// `--resend-uncertain`: loads whose outcome is unknown do not count.
     let resendsUncertain: Bool
     /// The window ends now (tests move it).
     var now: @Sendable () -> Date = { Date() }
 
-    package init(ledger: Ledger, dedupe: IngestConfig.Dedupe, refreshes: Bool, resendsUncertain: Bool) {
+    /// The index is read as it is (a run refreshes it once at its start; ``NumberIndex/newestLoads`` reads
+    /// what it does not cover yet).
+    package init(ledger: Ledger, dedupe: IngestConfig.Dedupe, resendsUncertain: Bool) {
         self.ledger = ledger
         self.dedupe = dedupe
-        self.refreshes = refreshes
         self.resendsUncertain = resendsUncertain
     }
 
@@ -37,7 +35,6 @@ package struct LedgerLoads: LoadHistory {
         of numbers: [String: [UInt64]], fileSHA256: String
     ) throws(IngestError) -> EarlierLoads {
         let index = NumberIndex(ledger: ledger)
-        if refreshes { try index.refresh() }
         let (campaignIDs, chunks, removed) = try facts(fileSHA256: fileSHA256)
         guard !chunks.isEmpty else { return EarlierLoads() }
         let anyCampaign = dedupe.scope == .all
