@@ -42,13 +42,7 @@ extension IngestConfig {
         config.stateDirectory = try top.string("state_dir")
         config.campaign = try top.string("campaign")
         config.timezone = try top.string("timezone")
-        if let name = try top.string("mode") {
-            guard let mode = LoadMode(rawValue: name) else {
-                let names = LoadMode.allCases.map(\.rawValue).joined(separator: ", ")
-                throw top.error("'mode' must be one of \(names)", at: "mode")
-            }
-            config.mode = mode
-        }
+        config.mode = try top.choice("mode") ?? config.mode
         if let zones = try top.section("timezones") {
             try zones.requireKnownKeys(["allowed"])
             config.timezones.allowed = try zones.strings("allowed")
@@ -71,12 +65,7 @@ extension IngestConfig {
         server.passwordFile = try section.string("password_file")
         server.tokenFile = try section.string("token_file")
         server.caFile = try section.string("ca_file")
-        if let name = try section.string("check_campaigns") {
-            guard let mode = CampaignCheckMode(rawValue: name) else {
-                throw section.error("'server.check_campaigns' must be auto, require or off", at: "check_campaigns")
-            }
-            server.checkCampaigns = mode
-        }
+        server.checkCampaigns = try section.choice("check_campaigns") ?? server.checkCampaigns
     }
 
     private mutating func readUpload(_ section: YAMLSection?) throws {
@@ -166,13 +155,7 @@ extension IngestConfig {
     private mutating func readDedupe(_ section: YAMLSection?) throws {
         guard let section else { return }
         try section.requireKnownKeys(["scope", "window_days"])
-        if let name = try section.string("scope") {
-            guard let scope = DedupeScope(rawValue: name) else {
-                let names = DedupeScope.allCases.map(\.rawValue).joined(separator: ", ")
-                throw section.error("'dedupe.scope' must be one of \(names)", at: "scope")
-            }
-            dedupe.scope = scope
-        }
+        dedupe.scope = try section.choice("scope") ?? dedupe.scope
         if let days = try section.double("window_days") {
             guard days >= 0 && days <= 3660 else {
                 throw section.error("'dedupe.window_days' must be between 0 and 3660", at: "window_days")

@@ -42,6 +42,17 @@ struct YAMLSection {
         return scalar.string
     }
 
+    /// One of an enumeration's raw values; an error lists them all.
+    func choice<Choice: RawRepresentable & CaseIterable>(_ key: String) throws -> Choice?
+    where Choice.RawValue == String {
+        guard let name = try string(key) else { return nil }
+        guard let value = Choice(rawValue: name) else {
+            let names = Choice.allCases.map(\.rawValue).joined(separator: ", ")
+            throw error("'\(qualified(key))' must be one of \(names)", at: key)
+        }
+        return value
+    }
+
     func int(_ key: String) throws -> Int? {
         guard let value = node(key) else { return nil }
         guard let number = value.int else {

@@ -66,20 +66,7 @@ package struct NumberIndex {
         of queries: [UInt64], anyCampaign: Bool, accept: (NumberEntry) -> Bool
     ) throws(IngestError) -> [UInt64] {
         var lookup = NumberLookup(queries: queries, anyCampaign: anyCampaign)
-        do {
-            let (segments, recent) = try ledger.database.read {
-                db -> ([(path: String, through: Int64)], [NumberEntry]) in
-                let segments = try listed(db)
-                let covered = segments.map(\.through).max() ?? 0
-                return (segments, try newEntries(after: covered, db: db, assigning: false).entries)
-            }
-            for item in segments { try lookup.search(try NumberSegment.Reader(path: item.path), accept: accept) }
-            try lookup.search(InMemoryEntries(recent), accept: accept)
-        } catch let error as IngestError {
-            throw error
-        } catch {
-            throw IngestError(.ledgerFailed, "cannot read the number index", file: folder, cause: error)
-        }
+        try eachSource { (source) throws(IngestError) in try lookup.search(source, accept: accept) }
         return lookup.newest
     }
 
@@ -88,36 +75,37 @@ package struct NumberIndex {
     package func numbers(ofCampaign id: Int, accept: (NumberEntry) -> Bool) throws(IngestError) -> [UInt64] {
         var numbers: [UInt64] = []
         let mask: UInt64 = 1 << NumberEntry.campaignBits - 1
-        func take(_ block: UnsafeBufferPointer<UInt64>) {
-            for index in 0..<block.count / 2 where block[2 * index] & mask == UInt64(id) {
-                let entry = NumberEntry(key: block[2 * index], value: block[2 * index + 1])
-                if accept(entry) { numbers.append(entry.number) }
+        try eachSource { (source) throws(IngestError) in
+            while true {
+                let block = try source.nextBlock()
+                if block.isEmpty { break }
+                for index in 0..<block.count / 2 where block[2 * index] & mask == UInt64(id) {
+                    let entry = NumberEntry(key: block[2 * index], value: block[2 * index + 1])
+                    if accept(entry) { numbers.append(entry.number) }
+                }
             }
         }
+        numbers.formSortedUnique()
+        return numbers
+    }
+
+    /// Calls `body` with each source a lookup reads: each listed segment (opened one at a time: a reader holds
+    /// a 4 MiB block), then the loads recorded since the last refresh (in memory).
+    private func eachSource(_ body: (any NumberBlocks) throws(IngestError) -> Void) throws(IngestError) {
+        let segments: [(path: String, through: Int64)]
+        let recent: [NumberEntry]
         do {
-            let (segments, recent) = try ledger.database.read {
+            (segments, recent) = try ledger.database.read {
                 db -> ([(path: String, through: Int64)], [NumberEntry]) in
                 let segments = try listed(db)
                 let covered = segments.map(\.through).max() ?? 0
                 return (segments, try newEntries(after: covered, db: db, assigning: false).entries)
             }
-            for item in segments {
-                let reader = try NumberSegment.Reader(path: item.path)
-                while true {
-                    let block = try reader.nextBlock()
-                    if block.isEmpty { break }
-                    take(block)
-                }
-            }
-            let memory = InMemoryEntries(recent)
-            take(try memory.nextBlock())
-        } catch let error as IngestError {
-            throw error
         } catch {
             throw IngestError(.ledgerFailed, "cannot read the number index", file: folder, cause: error)
         }
-        numbers.formSortedUnique()
-        return numbers
+        for item in segments { try body(try NumberSegment.Reader(path: item.path)) }
+        try body(InMemoryEntries(recent))
     }
 
     private func list(_ segment: NumberSegment, through: Int64, in db: Database) throws {
