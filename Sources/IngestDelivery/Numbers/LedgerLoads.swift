@@ -43,7 +43,7 @@ package struct LedgerLoads: LoadHistory {
         let windowed = dedupe.scope != .run
         let accept = { (entry: NumberEntry) -> Bool in
             guard let chunk = chunks[entry.chunk] else { return false }
-            if let when = removed[entry.key], when >= entry.at { return false }
+            if !removed.isEmpty, let when = removed[entry.key], when >= entry.at { return false }
             switch chunk.status {
             case .failed: return false
             case .sending, .uncertain: if resendsUncertain { return false }
@@ -61,7 +61,10 @@ package struct LedgerLoads: LoadHistory {
                 keys += list.map { NumberEntry.key(number: $0, campaign: id) }
             }
         }
-        keys.formSortedUnique()
+        // One campaign (the usual file): its list is already ascending and unique, and so are its keys,
+        // in the same order; a number's answer is then at its own position.
+        let inOrder = numbers.count == 1
+        if !inOrder { keys.formSortedUnique() }
         let newest = try index.newestLoads(of: keys, anyCampaign: anyCampaign, accept: accept)
 
         var answer = EarlierLoads()
@@ -71,7 +74,9 @@ package struct LedgerLoads: LoadHistory {
             guard let id else { continue }
             var verdicts = [UInt32](repeating: 0, count: list.count)
             for (position, number) in list.enumerated() {
-                guard let found = keys.sortedIndex(of: NumberEntry.key(number: number, campaign: id)),
+                guard
+                    let found = inOrder
+                        ? position : keys.sortedIndex(of: NumberEntry.key(number: number, campaign: id)),
                     newest[found] != 0
                 else { continue }
                 let entry = NumberEntry(key: 0, value: newest[found])
@@ -94,7 +99,7 @@ package struct LedgerLoads: LoadHistory {
         let cutoff = now().timeIntervalSince1970 - dedupe.windowDays * 86_400
         return try NumberIndex(ledger: ledger).numbers(ofCampaign: id) { entry in
             guard let chunk = chunks[entry.chunk], chunk.status != .failed else { return false }
-            if let when = removed[entry.key], when >= entry.at { return false }
+            if !removed.isEmpty, let when = removed[entry.key], when >= entry.at { return false }
             return Double(entry.at) >= cutoff
         }
     }
@@ -112,24 +117,40 @@ package struct LedgerLoads: LoadHistory {
         return EarlierLoads.Load(uncertain: uncertain, detail: detail)
     }
 
+    /// Chunk facts by `chunk_numbers` rowid, in an array: rowids are dense, and every load a lookup matches
+    /// asks for its chunk (a dictionary's hashing was a tenth of a run's check against 50M loads).
+    struct ChunkTable {
+        private var facts: [ChunkFacts?] = []
+        private(set) var isEmpty = true
+
+        subscript(id: UInt32) -> ChunkFacts? {
+            get { Int(id) < facts.count ? facts[Int(id)] : nil }
+            set {
+                if Int(id) >= facts.count { facts += [ChunkFacts?](repeating: nil, count: Int(id) + 1 - facts.count) }
+                facts[Int(id)] = newValue
+                isEmpty = isEmpty && newValue == nil
+            }
+        }
+    }
+
     /// The campaigns' ids, per `chunk_numbers` rowid its chunk's facts, and when numbers were last removed.
     private func facts(
         fileSHA256: String
-    ) throws(IngestError) -> (campaigns: [String: Int], chunks: [UInt32: ChunkFacts], removed: [UInt64: UInt32]) {
+    ) throws(IngestError) -> (campaigns: [String: Int], chunks: ChunkTable, removed: [UInt64: UInt32]) {
         do {
             return try ledger.database.read { db in
                 var campaigns: [String: Int] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT id, name FROM campaign_ids") {
                     campaigns[row["name"]] = row["id"]
                 }
-                var chunks: [UInt32: ChunkFacts] = [:]
+                var chunks = ChunkTable()
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
                         SELECT n.rowid AS id, n.campaign, c.filename, c.status, c.file_sha256,
                             (SELECT path FROM files f WHERE f.sha256 = c.file_sha256 ORDER BY f.rowid DESC LIMIT 1)
                                 AS path
-                        FROM chunk_numbers n JOIN chunks c ON c.key = n.chunk_key
+                        FROM chunk_numbers n JOIN chunks c ON c.key = n.chunk_key ORDER BY n.rowid
                         """)
                 while let row = try rows.next() {
                     let id: Int64 = row["id"]
