@@ -67,7 +67,8 @@ extension InboxWorker {
                 metadata: ["watch.file": "\(Terminal.escaped(name))"])
             return
         }
-        let reports = [(report, stem + ".report.json"), (outcome.rejectsPath, stem + ".rejects.csv")]
+        var reports = [(report, stem + ".report.json"), (outcome.rejectsPath, stem + ".rejects.csv")]
+        if let removals = outcome.report.removalsFile { reports.append((removals, stem + ".removals.csv")) }
         if delivered {
             try InboxFiles.makeDirectory(layout.archiveFolder())
             try finish(path, name: name, sha256: sha256, to: layout.archiveFolder(), state: .archived, reports: reports)
@@ -109,7 +110,8 @@ extension InboxWorker {
             ])
     }
 
-    /// Moves the file (and its report and rejects, named after where the file lands) and records where.
+    /// Moves the file (and its report, rejects and removals, named after where the file lands) and records
+    /// where.
     private func finish(
         _ path: String, name: String, sha256: String, to folder: String, state: Ledger.InboxState,
         reports: [(from: String, name: String)] = [], note: [String: String]? = nil
@@ -117,7 +119,7 @@ extension InboxWorker {
         let moved = try move(path, to: folder, as: name)
         let landed = (moved as NSString).lastPathComponent
         for (from, reportName) in reports where access(from, F_OK) == 0 {
-            let suffix = reportName.hasSuffix(".report.json") ? ".report.json" : ".rejects.csv"
+            let suffix = [".report.json", ".rejects.csv", ".removals.csv"].first { reportName.hasSuffix($0) } ?? ""
             let target = landed == name ? reportName : InboxName.fit(landed, suffix: suffix)
             _ = try move(from, to: folder, as: target)
         }

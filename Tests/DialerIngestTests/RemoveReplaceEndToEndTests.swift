@@ -3,6 +3,7 @@ import Testing
 import UContactSimulator
 
 @testable import IngestCore
+@testable import IngestWatch
 
 /// `mode: remove` and `mode: replace` through the executable against the simulator's `Dialers/RemoveContact`.
 @Suite(.serialized) struct RemoveReplaceEndToEndTests {
@@ -101,6 +102,40 @@ import UContactSimulator
             ])
             #expect(third.stderr.contains("(+0 new, -0 removed, =6 unchanged)"), "\(third.stderr)")
             #expect(simulator.removals.all.count == 2 && simulator.uploads.count == 2)
+        }
+    }
+
+    /// A watch route with `mode: remove`: an opt-out list dropped into the inbox takes its numbers out, and the
+    /// file is archived with its removals list beside its report.
+    @Test func aWatchRouteRemovesWhatItsFilesList() async throws {
+        try await withRunningSimulator(simulatorSetup(), logger: quietSimulatorLogger) { base, simulator in
+            let routes = """
+                  routes:
+                    - {pattern: "bajas_*.csv", config: bajas.yaml}
+                    - {pattern: "*.csv", config: altas.yaml}
+                """
+            let bench = try WatchBench(base: base, extra: routes)
+            for (name, mode) in [("altas", "load"), ("bajas", "remove")] {
+                try bench.temp.write(
+                    "\(name).yaml",
+                    """
+                    server: {url: \(base.absoluteString)}
+                    campaign: "Ventas->"
+                    upload: {username: demo}
+                    mode: \(mode)
+                    """)
+            }
+            try bench.drop("altas_1.csv", WatchBench.leads(5))
+            let loaded = try await bench.watch()
+            #expect(loaded.status == 0, "\(loaded.stderr)")
+            try bench.drop("bajas_1.csv", WatchBench.leads(2, from: 1))
+            let removed = try await bench.watch()
+            #expect(removed.status == 0, "\(removed.stderr)")
+            #expect(bench.archived.contains("bajas_1.csv"), "\(bench.archived)")
+            #expect(bench.archived.contains("bajas_1.csv.removals.csv"), "\(bench.archived)")
+            #expect(bench.names(in: bench.layout.processing).isEmpty, "\(bench.names(in: bench.layout.processing))")
+            #expect(simulator.removals.all.map(\.number).sorted() == Self.numbers(1..<3))
+            #expect(simulator.uploads.count == 1)
         }
     }
 }
