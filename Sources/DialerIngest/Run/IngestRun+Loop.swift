@@ -11,6 +11,8 @@ extension IngestRun {
         var uploads: [UploadReport] = []
         /// How many numbers ended in each removal status (`mode: remove` / `replace`).
         var removals: [String: Int] = [:]
+        /// The do-not-call lists as the run found them (nil: none configured).
+        var suppression: [SuppressionReport]?
         /// What stopped the run (a refused login, an unwritable ledger or rejects file); the reports above
         /// still hold everything done before it.
         var stop: IngestError?
@@ -70,24 +72,28 @@ extension IngestRun {
         }
         // The stream also ends when this task is cancelled: a producer waiting for room must not wait for ever.
         channel.close()
-        let (reports, failure) = await prepared
+        let (reports, lists, failure) = await prepared
         result.files = reports
+        result.suppression = lists
         result.stop = result.stop ?? failure
         return result
     }
 
     /// The preparing side of the loop, on a thread of its own: each file prepared, recorded and sent on;
-    /// at the end the rejects are closed. Returns the files' reports and what failed (recording or closing).
+    /// at the end the rejects are closed. The do-not-call lists are read first, on this thread too. Returns the
+    /// files' reports, the lists' and what failed (recording or closing).
     private func prepare(
         _ files: [String], into channel: HandoffChannel<PreparedFile>, directories: Directories,
         rejects: RejectsWriter, campaigns: CampaignCheck?, history: (any LoadHistory)?,
         record: (@Sendable (FileReport) throws(IngestError) -> Void)?
-    ) -> ([FileReport], IngestError?) {
+    ) -> ([FileReport], [SuppressionReport]?, IngestError?) {
         defer { channel.finish() }
+        let suppression = Suppression.load(config: config, phone: .shared)
         let progress = options.showProgress.map { ProgressLine(enabled: $0) } ?? ProgressLine()
         var preparer = FilePreparer(config: config, phone: .shared, logger: logger, progress: progress)
         preparer.campaigns = campaigns
         preparer.history = history
+        preparer.suppression = suppression
         // Files recorded in the ledger are delivered: their chunks' numbers go into it too.
         preparer.keepsNumbers = record != nil
         let duplicates = DuplicateCheck(
@@ -114,6 +120,6 @@ extension IngestRun {
         } catch {
             failure = failure ?? error
         }
-        return (reports, failure)
+        return (reports, suppression?.reports, failure)
     }
 }

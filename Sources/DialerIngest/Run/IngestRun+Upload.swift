@@ -66,6 +66,10 @@ extension IngestRun {
         for file in result.files { report.add(file) }
         report.uploads = result.uploads
         report.removalsByStatus = result.removals.isEmpty ? nil : result.removals
+        for warning in report.noteSuppression(result.suppression) {
+            logger.warning("\(warning)")
+            warnings.append(warning)
+        }
         do {
             try removals?.close()
         } catch {

@@ -81,6 +81,10 @@ public struct IngestRun: Sendable {
             history: try existingLedgerHistory(), delivery: nil)
         for file in result.files { report.add(file) }
         report.uploads = result.uploads
+        for warning in report.noteSuppression(result.suppression) {
+            logger.warning("\(warning)")
+            report.warnings = (report.warnings ?? []) + [warning]
+        }
         if let stop = result.stop { throw stop }
         report.finishedAt = Self.timestamp()
         try ReportWriter.write(report, to: directories.report)
@@ -155,7 +159,7 @@ public struct IngestRun: Sendable {
             return ExitCode.unavailable
         }
         let failures = report.files.compactMap(\.error)
-        if failures.contains(where: { $0.code == .configInvalid }) { return ExitCode.config }
+        if failures.contains(where: { ExitCode.config == IngestError($0.code, "").exitCode }) { return ExitCode.config }
         return failures.isEmpty ? ExitCode.success : ExitCode.dataError
     }
 

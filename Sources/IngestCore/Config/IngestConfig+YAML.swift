@@ -31,7 +31,7 @@ extension IngestConfig {
         let top = try YAMLSection(root, path: "", file: file)
         try top.requireKnownKeys([
             "server", "upload", "limits", "input", "state_dir", "timezones", "watch", "campaign", "timezone",
-            "phone", "columns", "dedupe", "mode",
+            "phone", "columns", "dedupe", "mode", "suppression",
         ])
         try config.readServer(top.section("server"))
         try config.readUpload(top.section("upload"))
@@ -43,6 +43,9 @@ extension IngestConfig {
         config.campaign = try top.string("campaign")
         config.timezone = try top.string("timezone")
         config.mode = try top.choice("mode") ?? config.mode
+        if let node = top.node("suppression") {
+            config.suppression = try Self.readSuppression(node, file: file)
+        }
         if let zones = try top.section("timezones") {
             try zones.requireKnownKeys(["allowed"])
             config.timezones.allowed = try zones.strings("allowed")

@@ -12,6 +12,8 @@ public struct IngestConfig: Sendable, Equatable {
     public var dedupe = Dedupe()
     /// What a run does with a file's valid numbers.
     public var mode = LoadMode.load
+    /// Do-not-call lists: a row whose number is on one in scope is rejected `suppressed`.
+    public var suppression: [SuppressionList] = []
     /// Ledger and spool; a per-user default when nil.
     public var stateDirectory: String?
 
@@ -109,6 +111,23 @@ public struct IngestConfig: Sendable, Equatable {
         /// Make each campaign of the file hold what the file holds: upload its new numbers, and remove the
         /// numbers the ledger has as loaded into the campaign within the window that the file no longer has.
         case replace
+    }
+
+    /// A do-not-call list (`suppression:` entry): a file of numbers read like a lead file.
+    public struct SuppressionList: Sendable, Equatable {
+        public var path: String
+        /// The campaign it covers; nil covers every campaign (`scope: all`).
+        public var campaign: String?
+        /// Older than this (by its modification time), the list stops the runs of the campaigns it covers.
+        public var maxAgeDays: Double
+        /// The column of numbers; found like a lead file's number column when nil.
+        public var column: String?
+        public init(path: String, campaign: String? = nil, maxAgeDays: Double, column: String? = nil) {
+            self.path = path
+            self.campaign = campaign
+            self.maxAgeDays = maxAgeDays
+            self.column = column
+        }
     }
 
     /// What a number is checked against, besides the rest of its run.

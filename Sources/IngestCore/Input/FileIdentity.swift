@@ -29,6 +29,12 @@ struct FileIdentity: Equatable {
         #endif
     }
 
+    /// The identity of the file at `path` (links followed); nil with `errno` set when it cannot be had.
+    static func of(path: String) -> FileIdentity? {
+        var info = stat()
+        return stat(path, &info) == 0 ? FileIdentity(info) : nil
+    }
+
     /// Checks the open file against what it was when opened: after every block (size, mtime: a writer is
     /// caught at once) and at the end (`atEnd`: every byte read, and the path still names this file).
     /// - Throws: `file-changed` when the file grew, shrank, was rewritten or replaced since it was opened.

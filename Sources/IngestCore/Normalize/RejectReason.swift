@@ -10,6 +10,8 @@ public enum RejectReason: String, Sendable, Codable, CaseIterable, Comparable {
     /// An earlier upload holding the number ended without an answer: it may be loaded. Not sent again without
     /// `--resend-uncertain`; the run ends as for an uncertain chunk (exit 69).
     case loadUncertain = "load-uncertain"
+    /// A do-not-call list covering the row's campaign holds its number (`suppression:`).
+    case suppressed
     case invalidPriority = "invalid-priority"
     case invalidAgentphone = "invalid-agentphone"
     case invalidTimezone = "invalid-timezone"

@@ -29,6 +29,9 @@ final class RowNormalizer {
     private let defaultZone: String?
     private let autoZone: Bool
     private let zoneRules: TimezoneRules
+    /// The do-not-call lists, when any; `routeLists[route]` are those covering the route's campaign.
+    private let suppression: Suppression?
+    private var routeLists: [[Int]] = []
     private var zoneChecks: [String: (canonical: String, problem: String?)] = [:]
     /// The keys of a row's numbers so far (the main one, then each alternative written): room for all of them,
     /// reused row after row without the array bookkeeping of an `Array` held by a class.
@@ -54,10 +57,13 @@ final class RowNormalizer {
     var line: [UInt8] { ownLine.array }
     private(set) var fieldsSanitized = 0
     private(set) var alternativesDropped = 0
+    /// Alternatives left out because a do-not-call list in scope holds them.
+    private(set) var alternativesSuppressed = 0
 
-    init(map: ColumnMap, config: IngestConfig, phone: PhoneNumberParser = .shared) {
+    init(map: ColumnMap, config: IngestConfig, phone: PhoneNumberParser = .shared, suppression: Suppression? = nil) {
         self.map = map
         self.phone = phone
+        self.suppression = suppression
         self.region = config.phone.defaultRegion
         regionHandle = phone.defaultRegion(config.phone.defaultRegion)
         self.format = config.phone.format
@@ -185,6 +191,9 @@ final class RowNormalizer {
             }
             route = self.route(Route(campaign: campaign, zone: zone))
         }
+        if let suppression, let list = suppression.list(holding: Self.key(number), among: routeLists[route]) {
+            return reject(.suppressed, suppression.detail(list))
+        }
 
         // The line itself.
         routeCampaigns[route].withUnsafeBufferPointer { line.append($0) }
@@ -200,7 +209,7 @@ final class RowNormalizer {
             }
         }
         line.append(0x3B)
-        appendAlternatives(field, main: number, to: line)
+        appendAlternatives(field, main: number, route: route, to: line)
         line.append(0x3B)
         if priorityValue > 0 { line.appendDecimal(priorityValue) }
         line.append(0x3B)
@@ -215,12 +224,13 @@ final class RowNormalizer {
         routes.append(route)
         routeCampaigns.append(Array(route.campaign.utf8))
         routeNumbers[route] = routes.count - 1
+        routeLists.append(suppression?.lists(covering: route.campaign) ?? [])
         return routes.count - 1
     }
 
     /// Valid alternatives, each once and never the main number; the others are dropped and counted.
     private func appendAlternatives(
-        _ field: (Int?) -> UnsafeBufferPointer<UInt8>, main: PhoneNumber, to line: GrowingBytes
+        _ field: (Int?) -> UnsafeBufferPointer<UInt8>, main: PhoneNumber, route: Int, to line: GrowingBytes
     ) {
         alternativeKeys[0] = Self.key(main)
         var keyCount = 1
@@ -241,6 +251,10 @@ final class RowNormalizer {
             }
             alternativeKeys[keyCount] = key
             keyCount += 1
+            if let suppression, suppression.list(holding: key, among: routeLists[route]) != nil {
+                alternativesSuppressed += 1
+                continue
+            }
             if written > 0 { line.append(0x3A) }
             if let prefix = alternativePrefixes[position] { line.append(prefix) }
             appendFormatted(parsed, to: line)

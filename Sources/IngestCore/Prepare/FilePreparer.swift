@@ -25,6 +25,9 @@ package struct FilePreparer {
     /// What earlier runs loaded: rows whose number it names are rejected `already-loaded` (nil: `--force`, or
     /// a dry run without a ledger).
     package var history: (any LoadHistory)? = nil
+    /// The run's do-not-call lists (nil: none configured). Not applied in `mode: remove`: taking a listed
+    /// number out of a campaign is what the list wants.
+    package var suppression: Suppression? = nil
     /// How many accepted rows ahead the duplicate check's lookup is prefetched.
     static let prefetchDistance = 8
 
@@ -42,6 +45,10 @@ package struct FilePreparer {
         var report = FileReport(path: path)
         var spool: ChunkSpool?
         do {
+            // A list covering every campaign that cannot be used: nothing of any file may load, so none is read.
+            if config.mode != .remove, let problem = suppression?.problemEverywhere {
+                throw Self.blocked(path, by: problem)
+            }
             var input = try RecordReaders.open(path: path, config: config)
             report.compressed = input.compressed
             report.encoding = input.encodingName
@@ -67,6 +74,12 @@ package struct FilePreparer {
             if let campaigns, let problem = campaigns.problem(with: chunks.filter { $0.rows > 0 }.map(\.campaign)) {
                 for chunk in chunks { try? FileManager.default.removeItem(atPath: chunk.path) }
                 throw IngestError(.unknownCampaign, problem, file: path)
+            }
+            if config.mode != .remove,
+                let problem = suppression?.problem(covering: chunks.filter { $0.rows > 0 }.map(\.campaign))
+            {
+                for chunk in chunks { try? FileManager.default.removeItem(atPath: chunk.path) }
+                throw Self.blocked(path, by: problem)
             }
             var removals: [SpooledChunk] = []
             switch config.mode {
@@ -106,6 +119,11 @@ package struct FilePreparer {
         }
     }
 
+    /// A file stopped by a do-not-call list that cannot be used: the list's problem, said of the file.
+    private static func blocked(_ path: String, by problem: IngestError) -> IngestError {
+        IngestError(problem.code, problem.message + "; nothing of this file is sent", file: path)
+    }
+
     /// Deletes the chunks' numbers files (spooled for the ledger check only) and the folder they were in, if
     /// that leaves it empty.
     private static func removeNumbers(of chunks: inout [SpooledChunk]) {
@@ -137,7 +155,8 @@ package struct FilePreparer {
                 .configInvalid, "no campaign: set 'campaign' in the config or map a campaign column", file: path)
         }
         let normalizers = (0..<NormalizingThreads.count).map { _ in
-            RowNormalizer(map: map, config: config, phone: phone)
+            RowNormalizer(
+                map: map, config: config, phone: phone, suppression: config.mode == .remove ? nil : suppression)
         }
 
         func reject(_ record: RecordFields, _ reason: RejectReason, _ detail: String, line: Int) throws(IngestError) {
@@ -204,6 +223,7 @@ package struct FilePreparer {
         report.rowsBlank = table.blankRecords
         report.fieldsSanitized = normalizers.reduce(0) { $0 + $1.fieldsSanitized }
         report.alternativesDropped = normalizers.reduce(0) { $0 + $1.alternativesDropped }
+        report.alternativesSuppressed = normalizers.reduce(0) { $0 + $1.alternativesSuppressed }
         // Past the memory budget, duplicates are found at the end of the file; their rows were counted accepted.
         return try duplicates.resolveFile(path: path) { (record, campaign) throws(IngestError) in
             try reject(record, .duplicate, Self.duplicateDetail(campaign), line: record.line)

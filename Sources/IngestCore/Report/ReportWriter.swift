@@ -64,6 +64,11 @@ public enum ReportWriter {
             let parts = removals.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             lines.append("removals: " + parts.joined(separator: ", "))
         }
+        for list in report.suppression ?? [] where list.status == "ok" {
+            let age = list.ageDays.map { ", \(SuppressionListState.days($0)) old" } ?? ""
+            lines.append(
+                "suppression list \(Terminal.escaped(list.path)) (\(list.scope)): \(list.numbers) numbers\(age)")
+        }
         return lines.joined(separator: "\n")
     }
 }

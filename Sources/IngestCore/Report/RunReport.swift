@@ -24,6 +24,8 @@ public struct RunReport: Codable, Sendable, Equatable {
     public var removalsByStatus: [String: Int]?
     /// Where each number's removal is listed (`NAME.removals.csv` beside the report).
     public var removalsFile: String?
+    /// The do-not-call lists the run checked its numbers against (nil when none are configured).
+    public var suppression: [SuppressionReport]?
     /// What the run could not check, said once (a server that does not list its campaigns); nil when none.
     public var warnings: [String]?
 
@@ -80,6 +82,8 @@ public struct FileReport: Codable, Sendable, Equatable {
     public var rowsBlank = 0
     public var fieldsSanitized = 0
     public var alternativesDropped = 0
+    /// Valid alternatives left out because a do-not-call list in scope holds them.
+    public var alternativesSuppressed = 0
     public var rejectsByReason: [String: Int] = [:]
     public var chunks = 0
     /// `mode: remove` / `replace`: the numbers to take out of the file's campaigns (its own, or those the

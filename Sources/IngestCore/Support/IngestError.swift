@@ -41,6 +41,10 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case workbookEncrypted = "workbook-encrypted"
         case workbookBomb = "workbook-bomb"
         case sheetNotFound = "sheet-not-found"
+        /// A do-not-call list older than its `max_age_days`: the campaigns it covers load nothing.
+        case suppressionStale = "suppression-stale"
+        /// A do-not-call list that is missing or cannot be read as a list of numbers: as for a stale one.
+        case suppressionUnreadable = "suppression-unreadable"
         /// A failure the tool did not foresee (a bug): the file fails, the run goes on.
         case internalError = "internal"
     }
@@ -105,7 +109,7 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     public var exitCode: Int32 {
         switch code {
         case .usage: return ExitCode.usage
-        case .configInvalid: return ExitCode.config
+        case .configInvalid, .suppressionStale, .suppressionUnreadable: return ExitCode.config
         case .authRefused: return ExitCode.noPermission
         case .serverUnavailable, .tlsUntrusted, .campaignCheckUnavailable: return ExitCode.unavailable
         default: return ExitCode.dataError
