@@ -13,9 +13,10 @@ import Testing
         keys += [NumberSet.mixedLimit, NumberSet.mixedLimit + 7, 999_999_999_999_999_999]
         keys += keys.prefix(1_000)  // repeats
         let distinct = Set(keys)
-        var blocks = stride(from: 0, to: keys.count, by: 7_000).map { Array(keys[$0..<min($0 + 7_000, keys.count)]) }
-        let set = NumberSet(blocks: &blocks)
-        #expect(blocks.allSatisfy { $0.isEmpty }, "the blocks are consumed")
+        // Small blocks: the set is built by many merges into the buckets, as a big list's is.
+        let builder = NumberSetBuilder(minimumBlock: 7_000)
+        for key in keys { builder.insert(key) }
+        let set = NumberSet(builder)
         #expect(set.count == distinct.count)
         for key in distinct { #expect(set.contains(key), "\(key)") }
         // Neighbours and other ranges are not in it.
@@ -30,9 +31,19 @@ import Testing
         #expect(!set.contains(0))
     }
 
+    @Test func oneMergeAndManyGiveTheSameSet() {
+        var random = SplitMix(state: 8)
+        let keys = (0..<30_000).map { _ in 1_000_000 + random.next() % 40_000 }
+        let many = NumberSetBuilder(minimumBlock: 1_000)
+        for key in keys { many.insert(key) }
+        let small = NumberSet(many)
+        let whole = NumberSet(keys)
+        #expect(small.count == Set(keys).count && whole.count == small.count)
+        #expect((1_000_000..<1_040_000).allSatisfy { small.contains($0) == whole.contains($0) })
+    }
+
     @Test func anEmptySetHoldsNothing() {
-        var blocks: [[UInt64]] = [[]]
-        let set = NumberSet(blocks: &blocks)
+        let set = NumberSet([])
         #expect(set.count == 0)
         #expect(!set.contains(598_9912_3456))
     }

@@ -104,6 +104,56 @@ import UContactSimulator
         #expect(cobranza.stderr.contains("10 rows, 9 accepted, 1 rejected (suppressed 1)"), "\(cobranza.stderr)")
     }
 
+    /// A list may be anything a lead file may be: a workbook, a gzip of a Windows-1252 CSV.
+    @Test func aListIsReadLikeALeadFile() throws {
+        let temp = try TemporaryDirectory()
+        let leads = "fixtures/xlsx/leads.csv"
+        let text = try String(contentsOfFile: leads, encoding: .utf8)
+        let folder = try TempFolder()
+        try folder.write(
+            "latin1.csv", [UInt8](try #require(text.data(using: .windowsCP1252, allowLossyConversion: true))))
+        let gzipped = try folder.write("dnc.csv.gz", try folder.shell("/usr/bin/gzip -n -c latin1.csv"))
+        func validate(_ suppression: String, name: String) throws -> RunReport {
+            let config = try config(
+                temp, base: URL(string: "http://127.0.0.1:9")!, suppression: suppression, name: name)
+            let result = try Tool.run(
+                ["validate", "-c", config, "--report", temp.file("\(name).json"), leads],
+                environment: Self.environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try endToEnd.decodeReport(temp.file("\(name).json"))
+        }
+        let none = try validate("  []", name: "none.yaml")
+        // Every valid number is listed: each accepted row and each repeat of one (suppressed before it is
+        // found a duplicate) is suppressed.
+        let valid = try #require(none.files.first.map { $0.rowsAccepted + $0.rejectsByReason["duplicate", default: 0] })
+        #expect(valid > 3)
+        for (list, name) in [
+            ("{path: fixtures/xlsx/leads.xlsx, max_age_days: 3660}", "xlsx.yaml"),
+            ("{path: \(gzipped), max_age_days: 1, column: Telefono}", "gzip.yaml"),
+        ] {
+            let report = try validate("  - \(list)", name: name)
+            #expect(report.files.first?.rowsAccepted == 0, "\(name)")
+            #expect(report.files.first?.rejectsByReason["suppressed"] == valid, "\(name)")
+            #expect(report.suppression?.first?.status == "ok")
+        }
+    }
+
+    /// Rows scrubbed off are the job done, not a broken file: they do not count against the reject gate.
+    @Test func aMostlySuppressedFilePassesTheRejectGate() throws {
+        let temp = try TemporaryDirectory()
+        let list = try temp.write("dnc.csv", "telefono\n" + (0..<8).map { "09910000\($0)\n" }.joined())
+        let result = try Tool.run(
+            [
+                "validate", "-c",
+                try config(
+                    temp, base: URL(string: "http://127.0.0.1:9")!,
+                    suppression: "  - {path: \(list), max_age_days: 1}"),
+                "--report", temp.file("report.json"), try temp.write("leads.csv", Self.leads),
+            ], environment: Self.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("10 rows, 2 accepted, 8 rejected (suppressed 8)"), "\(result.stderr)")
+    }
+
     @Test func aStaleOrMissingListStopsItsCampaignsBeforeAnythingIsSent() async throws {
         let temp = try TemporaryDirectory()
         let stale = try temp.write("stale.csv", "099100001\n")

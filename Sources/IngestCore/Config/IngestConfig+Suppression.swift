@@ -12,7 +12,9 @@ extension IngestConfig {
             guard let path = try entry.string("path"), !path.isEmpty else {
                 throw YAMLSection.error("each suppression list needs a 'path'", item, file)
             }
-            guard let scope = try entry.string("scope"), !scope.isEmpty else {
+            // Without a scope a list covers every campaign: the side that calls nobody it should not.
+            let scope = try entry.string("scope") ?? "all"
+            guard !scope.isEmpty else {
                 throw YAMLSection.error("'suppression[].scope' must be 'all' or a campaign name", item, file)
             }
             // Required: a list nobody says how fresh it must be is exactly the list that goes stale.

@@ -246,11 +246,13 @@ package struct FilePreparer {
 
     /// The file loads whole or not at all. Rows an earlier load took (`loadedBefore`) count as good rows:
     /// they are not wrong, only done, and a file resumed or dropped twice must pass as it did the first time.
+    /// Suppressed rows count as good too: scrubbing a list is the job, not a sign of a broken file.
     private func gate(_ report: FileReport, loadedBefore: Int) throws(IngestError) {
         if report.rowsRead == 0 {
             throw IngestError(.noDataRows, "the file has a header but no data rows", file: report.path)
         }
-        let ratio = Double(report.rowsRejected - loadedBefore) / Double(report.rowsRead)
+        let suppressed = report.rejectsByReason[RejectReason.suppressed.rawValue, default: 0]
+        let ratio = Double(report.rowsRejected - loadedBefore - suppressed) / Double(report.rowsRead)
         if ratio > config.limits.maxRejectRatio {
             let percent = Int((ratio * 100).rounded())
             let limit = Int((config.limits.maxRejectRatio * 100).rounded())

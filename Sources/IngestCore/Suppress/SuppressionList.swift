@@ -108,28 +108,29 @@ struct SuppressionContents: Sendable {
     var sha256 = ""
 
     static let invalidLinesKept = 20
-    static let blockSize = 1 << 20
 
-    /// Reads the list through the lead files' readers and phone rules (`098 344 484` on the list matches
-    /// `+598 98344484` in a lead file). A list without a header (numbers from the first line) is read as such.
+    /// Reads the list through the lead files' readers, stages and phone rules (`098 344 484` on the list
+    /// matches `+598 98344484` in a lead file: both are keyed by the normaliser that keys the leads), on the
+    /// same threads a lead file uses. A list without a header (numbers from the first line) is read as such.
     static func read(_ list: IngestConfig.SuppressionList, config: IngestConfig, phone: PhoneNumberParser)
         throws(IngestError) -> SuppressionContents
     {
-        // The lead files' input settings (a forced delimiter, a sheet) are theirs, not the list's.
+        // The lead files' input settings (a forced delimiter, a sheet) are theirs, not the list's; a number's
+        // type does not matter on a list.
         var listConfig = IngestConfig()
         listConfig.phone = config.phone
+        listConfig.phone.allowedTypes = nil
         listConfig.limits = config.limits
+        listConfig.campaign = "list"
         var reader = try RecordReaders.open(path: list.path, config: listConfig)
-        let region = phone.defaultRegion(config.phone.defaultRegion)
-        func key(_ field: UnsafeBufferPointer<UInt8>) -> UInt64? {
-            guard case .success(let number) = phone.parse(utf8: UnsafeRawBufferPointer(field), region: region) else {
-                return nil
-            }
-            return phone.withoutExtension(number, region: config.phone.defaultRegion).e164Key
-        }
+        return try read(&reader, list: list, config: listConfig, phone: phone)
+    }
 
-        var blocks: [[UInt64]] = [[]]
-        blocks[0].reserveCapacity(blockSize)
+    private static func read(
+        _ reader: inout some RecordReader, list: IngestConfig.SuppressionList, config: IngestConfig,
+        phone: PhoneNumberParser
+    ) throws(IngestError) -> SuppressionContents {
+        let numbers = NumberSetBuilder()
         var entries = 0
         var invalid = 0
         var invalidLines: [Int] = []
@@ -140,11 +141,7 @@ struct SuppressionContents: Sendable {
                 if invalidLines.count < invalidLinesKept { invalidLines.append(line) }
                 return
             }
-            if blocks[blocks.count - 1].count == blockSize {
-                blocks.append([])
-                blocks[blocks.count - 1].reserveCapacity(blockSize)
-            }
-            blocks[blocks.count - 1].append(number)
+            numbers.insert(number)
         }
 
         let headers = reader.headers
@@ -157,24 +154,41 @@ struct SuppressionContents: Sendable {
             ).number
         } catch {
             // No header: the first line is already a number.
-            let firsts = headers.map { Array($0.utf8) }
-            guard list.column == nil,
-                let index = firsts.firstIndex(where: { $0.withUnsafeBufferPointer { key($0) } != nil })
-            else { throw error }
+            let region = phone.defaultRegion(config.phone.defaultRegion)
+            func key(_ field: String) -> UInt64? {
+                var field = field
+                return field.withUTF8 { field in
+                    guard case .success(let number) = phone.parse(utf8: UnsafeRawBufferPointer(field), region: region)
+                    else { return nil }
+                    return phone.withoutExtension(number, region: config.phone.defaultRegion).e164Key
+                }
+            }
+            guard list.column == nil, let index = headers.firstIndex(where: { key($0) != nil }) else { throw error }
             column = index
-            add(firsts[index].withUnsafeBufferPointer { key($0) }, line: reader.headerLine)
+            add(key(headers[index]), line: reader.headerLine)
         }
         reader.watchNumberColumns([column])
-        var record = CSVRecord()
-        while let check = try reader.next(into: &record) {
-            guard case .ok = check, column < record.count else {
-                add(nil, line: record.line)
-                continue
-            }
-            add(record.withFields { key($0.field(column)) }, line: record.line)
+        let map = ColumnMap(headers: headers, number: column)
+        let normalizers = (0..<NormalizingThreads.count).map { _ in
+            RowNormalizer(map: map, config: config, phone: phone)
         }
+        let stages = StagedReader(reader: reader, normalizers: normalizers)
+        stages.start()
+        defer { _ = stages.finish() }
+        while let batch = try stages.next() {
+            let outcomes = batch.outcomes
+            for index in 0..<batch.count {
+                switch outcomes[index] {
+                case .accepted(let row, _): add(row.numberKey, line: 0)
+                case .rejectedByReader: add(nil, line: batch.line(index))
+                case .rejected(let problem): add(nil, line: problem.line)
+                }
+            }
+            stages.recycle(batch)
+        }
+        reader = stages.finish()
         return SuppressionContents(
-            numbers: NumberSet(blocks: &blocks), entries: entries, invalid: invalid, invalidLines: invalidLines,
+            numbers: NumberSet(numbers), entries: entries, invalid: invalid, invalidLines: invalidLines,
             sha256: reader.sha256Hex())
     }
 }
